@@ -1,0 +1,94 @@
+// Calendar arithmetic on the proleptic Gregorian calendar, without time zone
+// databases or allocation (the hot path converts every timestamp).
+#ifndef LOGHEALTH_SRC_TIME_CIVIL_H_
+#define LOGHEALTH_SRC_TIME_CIVIL_H_
+
+#include <cstdint>
+
+namespace loghealth {
+namespace time_internal {
+
+constexpr bool IsLeapYear(int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+constexpr int DaysInMonth(int64_t year, int month) {
+  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+// Days since 1970-01-01 of a civil date (month 1..12, day 1..31).
+// The era-based algorithm works for any year without loops.
+constexpr int64_t DaysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+struct CivilDate {
+  int64_t year;
+  int month;  // 1..12
+  int day;    // 1..31
+};
+
+constexpr CivilDate CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return CivilDate{yoe + era * 400 + (m <= 2), m, d};
+}
+
+// 0 = Sunday.
+constexpr int WeekdayFromDays(int64_t z) {
+  return static_cast<int>(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);
+}
+
+// Floor division and its non-negative remainder.
+constexpr int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+constexpr int64_t FloorMod(int64_t a, int64_t b) {
+  return a - FloorDiv(a, b) * b;
+}
+
+// The supported range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
+constexpr int64_t kMinSeconds = -62135596800;
+constexpr int64_t kMaxSeconds = 253402300799;
+
+// Broken-down time in the value's own offset.
+struct CivilTime {
+  int64_t year;
+  int month, day, hour, minute, second;
+  int yday;     // 1..366
+  int weekday;  // 0 = Sunday
+};
+
+inline CivilTime ToCivil(int64_t unix_seconds, int32_t utc_offset) {
+  const int64_t local = unix_seconds + utc_offset;
+  const int64_t days = FloorDiv(local, 86400);
+  const int64_t secs = local - days * 86400;
+  const CivilDate date = CivilFromDays(days);
+  CivilTime c{};
+  c.year = date.year;
+  c.month = date.month;
+  c.day = date.day;
+  c.hour = static_cast<int>(secs / 3600);
+  c.minute = static_cast<int>(secs / 60 % 60);
+  c.second = static_cast<int>(secs % 60);
+  c.yday = static_cast<int>(days - DaysFromCivil(date.year, 1, 1)) + 1;
+  c.weekday = WeekdayFromDays(days);
+  return c;
+}
+
+}  // namespace time_internal
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_TIME_CIVIL_H_
