@@ -1,0 +1,20 @@
+// The loghealth command-line tool: one function per subcommand.
+#ifndef LOGHEALTH_SRC_CLI_COMMANDS_H_
+#define LOGHEALTH_SRC_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+namespace loghealth {
+namespace cli {
+
+// Each returns the process exit code. `args` excludes the subcommand name.
+int CheckSchemaCommand(const std::vector<std::string>& args);
+
+// True for -h / --help.
+bool IsHelpFlag(const std::string& arg);
+
+}  // namespace cli
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_CLI_COMMANDS_H_

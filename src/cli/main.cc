@@ -1,0 +1,63 @@
+// loghealth: classify logs against Panther schemas and watch source health.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "src/cli/commands.h"
+
+namespace loghealth {
+namespace cli {
+
+bool IsHelpFlag(const std::string& arg) {
+  return arg == "-h" || arg == "--help" || arg == "help";
+}
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>&);
+};
+
+const Command kCommands[] = {
+    {"check-schema", "check Panther log schemas (files or folders)",
+     CheckSchemaCommand},
+};
+
+void PrintUsage(FILE* out) {
+  std::fprintf(out,
+               "usage: loghealth <command> [options]\n\n"
+               "The System Health layer of a log pipeline: Panther log schemas,\n"
+               "classification, source health alarms.\n\ncommands:\n");
+  for (const Command& c : kCommands) {
+    std::fprintf(out, "  %-14s %s\n", c.name, c.summary);
+  }
+  std::fprintf(out, "\n'loghealth <command> --help' describes a command.\n");
+}
+
+}  // namespace
+}  // namespace cli
+}  // namespace loghealth
+
+int main(int argc, char** argv) {
+  using namespace loghealth::cli;
+  if (argc < 2) {
+    PrintUsage(stderr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (IsHelpFlag(name)) {
+    PrintUsage(stdout);
+    return 0;
+  }
+  for (const Command& c : kCommands) {
+    if (name == c.name) {
+      return c.run(std::vector<std::string>(argv + 2, argv + argc));
+    }
+  }
+  std::fprintf(stderr, "loghealth: unknown command \"%s\"\n\n", name.c_str());
+  PrintUsage(stderr);
+  return 2;
+}

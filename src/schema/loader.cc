@@ -1,0 +1,553 @@
+// Reads a schema document (YAML, or JSON through the same YAML parser) into
+// the protobuf model, reporting every structural problem with its path and
+// line: missing and unknown keys, values of the wrong kind, duplicates.
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "src/util/strings.h"
+#include "loghealth/schema.h"
+#include "src/schema/schema_internal.h"
+#include "src/util/suggest.h"
+#include "yaml-cpp/yaml.h"
+
+namespace loghealth {
+namespace {
+
+using schema::FieldSchema;
+using schema_internal::FieldPath;
+using schema_internal::KeyPath;
+using schema_internal::LineIndex;
+
+std::string Quote(std::string_view s) { return absl::StrCat("\"", std::string(s), "\""); }
+
+// How a value was written, for messages: `got a list`, `got "abc"`.
+std::string Describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Null: return "nothing";
+    case YAML::NodeType::Scalar: {
+      std::string s = node.Scalar();
+      if (s.size() > 40) s = s.substr(0, 40) + "...";
+      return Quote(s);
+    }
+    default: return "an undefined value";
+  }
+}
+
+class Reader {
+ public:
+  Reader(std::string_view file, std::vector<SchemaError>* errors,
+         LineIndex* lines)
+      : file_(file), errors_(errors), lines_(lines) {}
+
+  void ReadSchema(const YAML::Node& root, LogSchema* out) {
+    if (!root.IsMap()) {
+      Error(root, "", absl::StrCat("a schema must be a mapping, got ",
+                                   Describe(root)));
+      return;
+    }
+    bool has_version = false, has_schema = false, has_fields = false;
+    ForEachKey(root, "",
+               {"schema", "description", "referenceURL", "version", "parser",
+                "definitions", "fields"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 const std::string path = KeyPath("", key);
+                 if (key == "schema") {
+                   has_schema = ReadString(value, path, out->mutable_schema());
+                 } else if (key == "description") {
+                   ReadString(value, path, out->mutable_description());
+                 } else if (key == "referenceURL") {
+                   ReadString(value, path, out->mutable_reference_url());
+                 } else if (key == "version") {
+                   has_version = true;
+                   ReadVersion(value, path, out);
+                 } else if (key == "parser") {
+                   ReadParser(value, path, out->mutable_parser());
+                 } else if (key == "definitions") {
+                   ReadDefinitions(value, path, out);
+                 } else if (key == "fields") {
+                   has_fields = true;
+                   ReadFieldList(value, "", out->mutable_fields());
+                 }
+               });
+    if (!has_schema) Error(root, "", "missing required key \"schema\"");
+    if (!has_version) Error(root, "", "missing required key \"version\"");
+    if (!has_fields) Error(root, "", "missing required key \"fields\"");
+  }
+
+ private:
+  void Error(const YAML::Node& at, const std::string& path,
+             std::string message) {
+    SchemaError e;
+    e.file = file_;
+    const YAML::Mark mark = at.Mark();
+    e.line = mark.is_null() ? 0 : mark.line + 1;
+    e.path = path;
+    e.message = std::move(message);
+    errors_->push_back(std::move(e));
+  }
+
+  void Remember(const std::string& path, const YAML::Node& node) {
+    const YAML::Mark mark = node.Mark();
+    if (!mark.is_null()) lines_->emplace(path, mark.line + 1);
+  }
+
+  // Visits the known keys of a mapping in file order; unknown and repeated
+  // keys are errors, the former with the nearest valid key suggested.
+  template <typename Visit>
+  void ForEachKey(const YAML::Node& map, const std::string& path,
+                  const std::vector<std::string_view>& allowed, Visit visit) {
+    std::vector<std::string> seen;
+    for (const auto& entry : map) {
+      const YAML::Node& key_node = entry.first;
+      if (!key_node.IsScalar()) {
+        Error(key_node, path, "keys must be plain strings");
+        continue;
+      }
+      const std::string key = key_node.Scalar();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        Error(key_node, path, absl::StrCat("duplicate key ", Quote(key)));
+        continue;
+      }
+      seen.push_back(key);
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        Error(key_node, path,
+              absl::StrCat("unknown key ", Quote(key), DidYouMean(key, allowed)));
+        continue;
+      }
+      Remember(KeyPath(path, key), key_node);
+      visit(key, entry.second);
+    }
+  }
+
+  bool ExpectMap(const YAML::Node& node, const std::string& path) {
+    if (node.IsMap()) return true;
+    Error(node, path, absl::StrCat("expected a mapping, got ", Describe(node)));
+    return false;
+  }
+
+  bool ReadString(const YAML::Node& node, const std::string& path,
+                  std::string* out) {
+    if (!node.IsScalar()) {
+      Error(node, path, absl::StrCat("expected a string, got ", Describe(node)));
+      return false;
+    }
+    *out = node.Scalar();
+    return true;
+  }
+
+  bool ReadBool(const YAML::Node& node, const std::string& path, bool* out) {
+    // YAML 1.2 core booleans; quoted "true" is a string, not a boolean.
+    if (node.IsScalar() && node.Tag() != "!") {
+      const std::string& s = node.Scalar();
+      if (s == "true" || s == "True" || s == "TRUE") {
+        *out = true;
+        return true;
+      }
+      if (s == "false" || s == "False" || s == "FALSE") {
+        *out = false;
+        return true;
+      }
+    }
+    Error(node, path,
+          absl::StrCat("expected true or false, got ", Describe(node)));
+    return false;
+  }
+
+  bool ReadStringList(const YAML::Node& node, const std::string& path,
+                      google::protobuf::RepeatedPtrField<std::string>* out) {
+    if (!node.IsSequence()) {
+      Error(node, path, absl::StrCat("expected a list of strings, got ",
+                                     Describe(node)));
+      return false;
+    }
+    size_t i = 0;
+    for (const YAML::Node& item : node) {
+      std::string value;
+      if (ReadString(item, absl::StrCat(path, "[", i, "]"), &value)) {
+        out->Add(std::move(value));
+      }
+      ++i;
+    }
+    return true;
+  }
+
+  void ReadVersion(const YAML::Node& node, const std::string& path,
+                   LogSchema* out) {
+    if (node.IsScalar() && node.Tag() != "!") {
+      const std::string& s = node.Scalar();
+      if (!s.empty() && s.size() < 9 &&
+          s.find_first_not_of("0123456789") == std::string::npos) {
+        out->set_version(std::stoi(s));
+        return;
+      }
+    }
+    Error(node, path, absl::StrCat("version must be the number 0, got ",
+                                   Describe(node)));
+    out->set_version(-1);
+  }
+
+  // ---- parser ---------------------------------------------------------------
+
+  void ReadParser(const YAML::Node& node, const std::string& path,
+                  schema::Parser* out) {
+    if (!ExpectMap(node, path)) return;
+    int kinds = 0;
+    ForEachKey(node, path, {"fastmatch", "regex", "csv", "native"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 ++kinds;
+                 const std::string p = KeyPath(path, key);
+                 if (key == "fastmatch") {
+                   ReadFastmatch(value, p, out->mutable_fastmatch());
+                 } else if (key == "regex") {
+                   ReadRegex(value, p, out->mutable_regex());
+                 } else if (key == "csv") {
+                   ReadCsv(value, p, out->mutable_csv());
+                 } else {
+                   ReadNative(value, p, out->mutable_native());
+                 }
+               });
+    if (kinds != 1) {
+      Error(node, path,
+            absl::StrCat("parser needs exactly one of fastmatch, regex, csv, "
+                         "native; got ",
+                         kinds));
+    }
+  }
+
+  // The options all text parsers share; returns false for keys it does not own.
+  bool ReadTextOption(const std::string& key, const YAML::Node& value,
+                      const std::string& path, schema::TextOptions* out) {
+    const std::string p = KeyPath(path, key);
+    if (key == "skipPrefix") {
+      ReadString(value, p, out->mutable_skip_prefix());
+    } else if (key == "skipLines") {
+      int n = 0;
+      if (value.IsScalar() && value.Tag() != "!" && !value.Scalar().empty() &&
+          value.Scalar().size() < 9 &&
+          value.Scalar().find_first_not_of("0123456789") == std::string::npos) {
+        n = std::stoi(value.Scalar());
+      } else {
+        Error(value, p, absl::StrCat("expected a non-negative number, got ",
+                                     Describe(value)));
+      }
+      out->set_skip_lines(n);
+    } else if (key == "emptyValues") {
+      ReadStringList(value, p, out->mutable_empty_values());
+    } else if (key == "trimSpace") {
+      bool b = false;
+      if (ReadBool(value, p, &b)) out->set_trim_space(b);
+    } else if (key == "expandFields") {
+      if (!ExpectMap(value, p)) return true;
+      std::vector<std::string> names;
+      for (const auto& entry : value) {
+        names.push_back(entry.first.Scalar());
+      }
+      ForEachKey(value, p, std::vector<std::string_view>(names.begin(), names.end()),
+                 [&](const std::string& name, const YAML::Node& tmpl) {
+                   schema::ExpandField* f = out->add_expand_fields();
+                   f->set_name(name);
+                   ReadString(tmpl, KeyPath(p, name), f->mutable_template_());
+                 });
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  void ReadFastmatch(const YAML::Node& node, const std::string& path,
+                     schema::FastmatchParser* out) {
+    if (!ExpectMap(node, path)) return;
+    bool has_match = false;
+    ForEachKey(node, path,
+               {"match", "emptyValues", "expandFields", "trimSpace",
+                "skipPrefix", "skipLines"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 if (key == "match") {
+                   has_match = true;
+                   ReadStringList(value, KeyPath(path, key), out->mutable_match());
+                 } else {
+                   ReadTextOption(key, value, path, out->mutable_options());
+                 }
+               });
+    if (!has_match) Error(node, path, "missing required key \"match\"");
+  }
+
+  void ReadRegex(const YAML::Node& node, const std::string& path,
+                 schema::RegexParser* out) {
+    if (!ExpectMap(node, path)) return;
+    bool has_match = false;
+    ForEachKey(node, path,
+               {"match", "patternDefinitions", "emptyValues", "expandFields",
+                "trimSpace", "skipPrefix", "skipLines"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 const std::string p = KeyPath(path, key);
+                 if (key == "match") {
+                   has_match = true;
+                   ReadStringList(value, p, out->mutable_match());
+                 } else if (key == "patternDefinitions") {
+                   if (!ExpectMap(value, p)) return;
+                   for (const auto& entry : value) {
+                     schema::PatternDefinition* d = out->add_pattern_definitions();
+                     d->set_name(entry.first.Scalar());
+                     ReadString(entry.second, KeyPath(p, d->name()),
+                                d->mutable_pattern());
+                   }
+                 } else {
+                   ReadTextOption(key, value, path, out->mutable_options());
+                 }
+               });
+    if (!has_match) Error(node, path, "missing required key \"match\"");
+  }
+
+  void ReadCsv(const YAML::Node& node, const std::string& path,
+               schema::CsvParser* out) {
+    if (!ExpectMap(node, path)) return;
+    ForEachKey(node, path,
+               {"delimiter", "hasHeader", "columns", "emptyValues",
+                "expandFields", "trimSpace", "skipPrefix"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 const std::string p = KeyPath(path, key);
+                 if (key == "delimiter") {
+                   ReadString(value, p, out->mutable_delimiter());
+                 } else if (key == "hasHeader") {
+                   bool b = false;
+                   if (ReadBool(value, p, &b)) out->set_has_header(b);
+                 } else if (key == "columns") {
+                   ReadStringList(value, p, out->mutable_columns());
+                 } else {
+                   ReadTextOption(key, value, path, out->mutable_options());
+                 }
+               });
+  }
+
+  void ReadNative(const YAML::Node& node, const std::string& path,
+                  schema::NativeParser* out) {
+    if (!ExpectMap(node, path)) return;
+    bool has_name = false;
+    ForEachKey(node, path, {"name"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 has_name = ReadString(value, KeyPath(path, key),
+                                       out->mutable_name());
+               });
+    if (!has_name) Error(node, path, "missing required key \"name\"");
+  }
+
+  // ---- fields ---------------------------------------------------------------
+
+  void ReadDefinitions(const YAML::Node& node, const std::string& path,
+                       LogSchema* out) {
+    if (!ExpectMap(node, path)) return;
+    for (const auto& entry : node) {
+      schema::Definition* d = out->add_definitions();
+      d->set_name(entry.first.Scalar());
+      const std::string p = KeyPath(path, d->name());
+      Remember(p, entry.first);
+      ReadValue(entry.second, p, d->mutable_value(), /*named=*/false);
+    }
+  }
+
+  void ReadFieldList(const YAML::Node& node, const std::string& parent,
+                     google::protobuf::RepeatedPtrField<FieldSchema>* out) {
+    const std::string path = KeyPath(parent, "fields");
+    if (!node.IsSequence()) {
+      Error(node, path,
+            absl::StrCat("expected a list of fields, got ", Describe(node)));
+      return;
+    }
+    size_t i = 0;
+    for (const YAML::Node& item : node) {
+      FieldSchema* field = out->Add();
+      // The name makes the path readable, so read it before anything else.
+      std::string name;
+      if (item.IsMap() && item["name"] && item["name"].IsScalar()) {
+        name = item["name"].Scalar();
+      }
+      const std::string p = FieldPath(parent, i, name);
+      Remember(p, item);
+      ReadValue(item, p, field, /*named=*/true);
+      ++i;
+    }
+  }
+
+  void ReadValue(const YAML::Node& node, const std::string& path,
+                 FieldSchema* out, bool named) {
+    if (!node.IsMap()) {
+      Error(node, path, absl::StrCat("expected a field mapping, got ",
+                                     Describe(node)));
+      return;
+    }
+    std::vector<std::string_view> allowed = {
+        "description", "type",        "fields",      "element",
+        "target",      "indicators",  "timeFormat",  "timeFormats",
+        "isEventTime", "isEmbeddedJSON", "validate"};
+    if (named) {
+      allowed.push_back("name");
+      allowed.push_back("required");
+    }
+    bool has_type = false, has_name = false;
+    ForEachKey(node, path, allowed, [&](const std::string& key,
+                                        const YAML::Node& value) {
+      const std::string p = KeyPath(path, key);
+      if (key == "name") {
+        has_name = ReadString(value, p, out->mutable_name());
+      } else if (key == "description") {
+        ReadString(value, p, out->mutable_description());
+      } else if (key == "required") {
+        bool b = false;
+        if (ReadBool(value, p, &b)) out->set_required(b);
+      } else if (key == "type") {
+        has_type = true;
+        ReadType(value, path, out);
+      } else if (key == "fields") {
+        ReadFieldList(value, path, out->mutable_fields());
+      } else if (key == "element") {
+        ReadValue(value, p, out->mutable_element(), /*named=*/false);
+      } else if (key == "target") {
+        ReadString(value, p, out->mutable_target());
+      } else if (key == "indicators") {
+        ReadStringList(value, p, out->mutable_indicators());
+      } else if (key == "timeFormat") {
+        ReadString(value, p, out->mutable_time_format());
+      } else if (key == "timeFormats") {
+        ReadStringList(value, p, out->mutable_time_formats());
+      } else if (key == "isEventTime") {
+        bool b = false;
+        if (ReadBool(value, p, &b)) out->set_is_event_time(b);
+      } else if (key == "isEmbeddedJSON") {
+        bool b = false;
+        if (ReadBool(value, p, &b)) out->set_is_embedded_json(b);
+      } else if (key == "validate") {
+        ReadValidation(value, p, out->mutable_validate());
+      }
+    });
+    if (named && !has_name) Error(node, path, "missing required key \"name\"");
+    if (!has_type) Error(node, path, "missing required key \"type\"");
+  }
+
+  void ReadType(const YAML::Node& node, const std::string& path,
+                FieldSchema* out) {
+    std::string name;
+    if (!ReadString(node, KeyPath(path, "type"), &name)) return;
+    const auto& names = schema_internal::TypeNames();
+    for (size_t i = 1; i < names.size(); ++i) {
+      if (names[i] == name) {
+        out->set_type(static_cast<schema::ValueType>(i));
+        return;
+      }
+    }
+    std::vector<std::string_view> valid(names.begin() + 1, names.end());
+    Error(node, path,
+          absl::StrCat("unknown type ", Quote(name), DidYouMean(name, valid),
+                       "; valid types: ", Join(valid, ", ")));
+  }
+
+  void ReadIpVersion(const YAML::Node& node, const std::string& path,
+                     schema::IpVersion* out) {
+    std::string s;
+    if (!ReadString(node, path, &s)) return;
+    if (s == "ipv4") {
+      *out = schema::IPV4;
+    } else if (s == "ipv6") {
+      *out = schema::IPV6;
+    } else if (s == "any") {
+      *out = schema::ANY;
+    } else {
+      Error(node, path,
+            absl::StrCat("expected \"ipv4\", \"ipv6\" or \"any\", got ",
+                         Quote(s), DidYouMean(s, {"ipv4", "ipv6", "any"})));
+    }
+  }
+
+  void ReadValidation(const YAML::Node& node, const std::string& path,
+                      schema::Validation* out) {
+    if (!ExpectMap(node, path)) return;
+    ForEachKey(node, path, {"allow", "deny", "ip", "cidr"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 const std::string p = KeyPath(path, key);
+                 if (key == "allow") {
+                   ReadStringList(value, p, out->mutable_allow());
+                 } else if (key == "deny") {
+                   ReadStringList(value, p, out->mutable_deny());
+                 } else {
+                   schema::IpVersion v = schema::IP_VERSION_UNSPECIFIED;
+                   ReadIpVersion(value, p, &v);
+                   if (key == "ip") {
+                     out->set_ip(v);
+                   } else {
+                     out->set_cidr(v);
+                   }
+                 }
+               });
+  }
+
+  std::string file_;
+  std::vector<SchemaError>* errors_;
+  LineIndex* lines_;
+};
+
+}  // namespace
+
+SchemaLoadResult LoadSchema(std::string_view text, std::string_view file_name,
+                            SchemaFormat format) {
+  SchemaLoadResult result;
+  const std::string file(file_name);
+  if (format == SchemaFormat::kAuto) {
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    format = first != std::string_view::npos && text[first] == '{'
+                 ? SchemaFormat::kJson
+                 : SchemaFormat::kYaml;
+  }
+  const char* kind = format == SchemaFormat::kJson ? "JSON" : "YAML";
+  std::vector<YAML::Node> docs;
+  try {
+    // JSON is read by the YAML parser (JSON is a subset of YAML 1.2), so both
+    // go through one reader and carry line numbers.
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    SchemaError error;
+    error.file = file;
+    error.line = e.mark.is_null() ? 0 : e.mark.line + 1;
+    error.message = absl::StrCat("invalid ", kind, ": ", e.msg);
+    result.errors.push_back(std::move(error));
+    return result;
+  }
+  if (docs.empty() || docs[0].IsNull()) {
+    result.errors.push_back({file, 0, "", "empty schema document"});
+    return result;
+  }
+  if (docs.size() > 1) {
+    result.errors.push_back(
+        {file, 0, "",
+         absl::StrCat("expected one schema document, found ", docs.size())});
+    return result;
+  }
+  LineIndex lines;
+  LogSchema schema;
+  try {
+    Reader reader(file, &result.errors, &lines);
+    reader.ReadSchema(docs[0], &schema);
+  } catch (const YAML::Exception& e) {
+    result.errors.push_back({file, e.mark.is_null() ? 0 : e.mark.line + 1, "",
+                             absl::StrCat("invalid schema: ", e.msg)});
+    return result;
+  }
+  // Semantic checks only make sense on a structurally sound document;
+  // otherwise they would repeat the structural errors in other words.
+  if (result.errors.empty()) {
+    schema_internal::Validate(schema, file, &lines, &result.errors);
+  }
+  result.schema = std::move(schema);
+  return result;
+}
+
+std::vector<SchemaError> ValidateSchema(const LogSchema& schema,
+                                        std::string_view file_name) {
+  std::vector<SchemaError> errors;
+  schema_internal::Validate(schema, file_name, nullptr, &errors);
+  return errors;
+}
+
+}  // namespace loghealth
