@@ -1,6 +1,7 @@
 // Reads a schema document (YAML, or JSON through the same YAML parser) into
 // the protobuf model, reporting every structural problem with its path and
 // line: missing and unknown keys, values of the wrong kind, duplicates.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 #include "loghealth/schema.h"
 #include "src/schema/schema_internal.h"
 #include "src/util/suggest.h"
+#include "yaml-cpp/depthguard.h"
 #include "yaml-cpp/yaml.h"
 
 namespace loghealth {
@@ -113,8 +115,14 @@ class Reader {
       }
       seen.push_back(key);
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        // Panther's README calls the ref key `ref:`; its code reads `target`.
+        const bool ref_alias =
+            key == "ref" &&
+            std::find(allowed.begin(), allowed.end(), "target") != allowed.end();
         Error(key_node, path,
-              absl::StrCat("unknown key ", Quote(key), DidYouMean(key, allowed)));
+              absl::StrCat("unknown key ", Quote(key),
+                           ref_alias ? " (did you mean \"target\"?)"
+                                     : DidYouMean(key, allowed)));
         continue;
       }
       Remember(KeyPath(path, key), key_node);
@@ -139,14 +147,17 @@ class Reader {
   }
 
   bool ReadBool(const YAML::Node& node, const std::string& path, bool* out) {
-    // YAML 1.2 core booleans; quoted "true" is a string, not a boolean.
+    // YAML booleans (1.2 core plus 1.1's yes/no/on/off, which Go's yaml
+    // reads too); quoted "true" is a string, not a boolean.
     if (node.IsScalar() && node.Tag() != "!") {
       const std::string& s = node.Scalar();
-      if (s == "true" || s == "True" || s == "TRUE") {
+      if (s == "true" || s == "True" || s == "TRUE" || s == "yes" ||
+          s == "Yes" || s == "YES" || s == "on" || s == "On" || s == "ON") {
         *out = true;
         return true;
       }
-      if (s == "false" || s == "False" || s == "FALSE") {
+      if (s == "false" || s == "False" || s == "FALSE" || s == "no" ||
+          s == "No" || s == "NO" || s == "off" || s == "Off" || s == "OFF") {
         *out = false;
         return true;
       }
@@ -184,7 +195,7 @@ class Reader {
         return;
       }
     }
-    Error(node, path, absl::StrCat("version must be the number 0, got ",
+    Error(node, path, absl::StrCat("must be the number 0, got ",
                                    Describe(node)));
     out->set_version(-1);
   }
@@ -211,7 +222,7 @@ class Reader {
                });
     if (kinds != 1) {
       Error(node, path,
-            absl::StrCat("parser needs exactly one of fastmatch, regex, csv, "
+            absl::StrCat("needs exactly one of fastmatch, regex, csv, "
                          "native; got ",
                          kinds));
     }
@@ -374,24 +385,42 @@ class Reader {
 
   void ReadValue(const YAML::Node& node, const std::string& path,
                  FieldSchema* out, bool named) {
+    // Far past the validator's limit: stop before a hostile document can
+    // exhaust the stack.
+    constexpr int kMaxReadDepth = 2 * schema_internal::kMaxNesting;
+    if (depth_ >= kMaxReadDepth) {
+      if (!depth_reported_) {
+        Error(node, path,
+              absl::StrCat("objects and arrays nested more than ",
+                           kMaxReadDepth, " levels deep; stopped reading"));
+        depth_reported_ = true;
+      }
+      return;
+    }
+    struct DepthScope {
+      int* depth;
+      ~DepthScope() { --*depth; }
+    } scope{&(++depth_)};
     if (!node.IsMap()) {
       Error(node, path, absl::StrCat("expected a field mapping, got ",
                                      Describe(node)));
       return;
     }
-    std::vector<std::string_view> allowed = {
-        "description", "type",        "fields",      "element",
-        "target",      "indicators",  "timeFormat",  "timeFormats",
-        "isEventTime", "isEmbeddedJSON", "validate"};
-    if (named) {
-      allowed.push_back("name");
-      allowed.push_back("required");
-    }
+    static const std::vector<std::string_view> kAllowed = {
+        "name",        "required",   "description", "type",
+        "fields",      "element",    "target",      "indicators",
+        "timeFormat",  "timeFormats", "isEventTime", "isEmbeddedJSON",
+        "validate"};
     bool has_type = false, has_name = false;
-    ForEachKey(node, path, allowed, [&](const std::string& key,
-                                        const YAML::Node& value) {
+    ForEachKey(node, path, kAllowed, [&](const std::string& key,
+                                         const YAML::Node& value) {
       const std::string p = KeyPath(path, key);
-      if (key == "name") {
+      if (!named && (key == "name" || key == "required")) {
+        Error(value, path,
+              absl::StrCat("key ", Quote(key),
+                           " is only for fields, not for an array element or "
+                           "a definition"));
+      } else if (key == "name") {
         has_name = ReadString(value, p, out->mutable_name());
       } else if (key == "description") {
         ReadString(value, p, out->mutable_description());
@@ -486,6 +515,8 @@ class Reader {
   std::string file_;
   std::vector<SchemaError>* errors_;
   LineIndex* lines_;
+  int depth_ = 0;
+  bool depth_reported_ = false;
 };
 
 }  // namespace
@@ -506,6 +537,15 @@ SchemaLoadResult LoadSchema(std::string_view text, std::string_view file_name,
     // JSON is read by the YAML parser (JSON is a subset of YAML 1.2), so both
     // go through one reader and carry line numbers.
     docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard; its message ("bad file") does not say why.
+    SchemaError error;
+    error.file = file;
+    error.line = e.mark.is_null() ? 0 : e.mark.line + 1;
+    error.message = absl::StrCat("invalid ", kind, ": nested more than ",
+                                 e.depth() - 1, " levels deep");
+    result.errors.push_back(std::move(error));
+    return result;
   } catch (const YAML::Exception& e) {
     SchemaError error;
     error.file = file;

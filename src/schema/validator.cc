@@ -106,7 +106,7 @@ class Validator {
                                    "with a capital letter, e.g. Custom.MyApp"));
     }
     if (schema_.version() != 0) {
-      Error("version", absl::StrCat("version must be 0, got ", schema_.version()));
+      Error("version", absl::StrCat("must be 0, got ", schema_.version()));
     }
     if (schema_.fields().empty()) {
       Error("fields", "a schema needs at least one field");
@@ -271,7 +271,7 @@ class Validator {
       if (codec.ok()) return;
       static const std::vector<std::string_view> kBuiltins = {
           "rfc3339", "unix", "unix_ms", "unix_us", "unix_ns", "cloudflare"};
-      Error(path, absl::StrCat(where, " \"", spec, "\" ",
+      Error(path, absl::StrCat(where, " \"", spec, "\": ",
                                std::string(codec.status().message()),
                                DidYouMean(spec, kBuiltins)));
     };

@@ -148,8 +148,8 @@ absl::StatusOr<PatternProgram> CompileStrftime(std::string_view format) {
   if (!s.ok()) return s;
   if (directives == 0) {
     return absl::InvalidArgumentError(
-        "is neither a built-in format (rfc3339, unix, unix_ms, unix_us, "
-        "unix_ns, cloudflare) nor a strftime pattern (no % directive)");
+        "not a built-in format (rfc3339, unix, unix_ms, unix_us, unix_ns, "
+        "cloudflare) and has no strftime % directive");
   }
   return program;
 }
