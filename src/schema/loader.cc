@@ -44,6 +44,9 @@ class Reader {
          LineIndex* lines)
       : file_(file), errors_(errors), lines_(lines) {}
 
+  // True when reading stopped early (too deep): the model is incomplete.
+  bool truncated() const { return depth_reported_; }
+
   void ReadSchema(const YAML::Node& root, LogSchema* out) {
     if (!root.IsMap()) {
       Error(root, "", absl::StrCat("a schema must be a mapping, got ",
@@ -519,6 +522,34 @@ class Reader {
   bool depth_reported_ = false;
 };
 
+// True when a structural error already explains a problem at `path`: one at
+// the same place or around it (a document-level one covers the top keys).
+bool CoveredByEarlierError(const std::vector<SchemaError>& errors,
+                           const std::string& path) {
+  for (const SchemaError& e : errors) {
+    if (e.path.empty()) {
+      if (path == "schema" || path == "version" || path == "fields") return true;
+      continue;
+    }
+    if (path == e.path || (path.size() > e.path.size() &&
+                           path.compare(0, e.path.size(), e.path) == 0 &&
+                           path[e.path.size()] == '.')) {
+      return true;
+    }
+    // A bad value inside a key (validate.ip) explains a complaint about the
+    // key (validate). Fields are not keys: a child field's typo says nothing
+    // about its parent.
+    const bool is_key_path = !path.empty() && path.back() != '"' &&
+                             path.back() != ']';
+    if (is_key_path && e.path.size() > path.size() &&
+        e.path.compare(0, path.size(), path) == 0 &&
+        e.path[path.size()] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 SchemaLoadResult LoadSchema(std::string_view text, std::string_view file_name,
@@ -566,18 +597,24 @@ SchemaLoadResult LoadSchema(std::string_view text, std::string_view file_name,
   }
   LineIndex lines;
   LogSchema schema;
+  Reader reader(file, &result.errors, &lines);
   try {
-    Reader reader(file, &result.errors, &lines);
     reader.ReadSchema(docs[0], &schema);
   } catch (const YAML::Exception& e) {
     result.errors.push_back({file, e.mark.is_null() ? 0 : e.mark.line + 1, "",
                              absl::StrCat("invalid schema: ", e.msg)});
     return result;
   }
-  // Semantic checks only make sense on a structurally sound document;
-  // otherwise they would repeat the structural errors in other words.
-  if (result.errors.empty()) {
-    schema_internal::Validate(schema, file, &lines, &result.errors);
+  // Semantic checks run on whatever was read, but say nothing about a place
+  // that already has a structural error: they would repeat it in other words.
+  std::vector<SchemaError> semantic;
+  if (!reader.truncated()) {
+    schema_internal::Validate(schema, file, &lines, &semantic);
+  }
+  for (SchemaError& e : semantic) {
+    if (!CoveredByEarlierError(result.errors, e.path)) {
+      result.errors.push_back(std::move(e));
+    }
   }
   result.schema = std::move(schema);
   return result;

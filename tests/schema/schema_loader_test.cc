@@ -605,11 +605,14 @@ TEST(SchemaErrors, MessagesNameTheFileAndLine) {
       "  - name: x\n"                             // 8
       "    type: strin\n",                        // 9
       "schemas/app.yml");
-  ASSERT_EQ(r.errors.size(), 1u) << r.ErrorText();
+  ASSERT_EQ(r.errors.size(), 2u) << r.ErrorText();
   EXPECT_EQ(r.errors[0].ToString(),
             "schemas/app.yml:9: fields[2] \"x\": unknown type \"strin\" (did you "
             "mean \"string\"?); valid types: string, int, smallint, bigint, "
             "float, boolean, timestamp, object, array, json, ref");
+  EXPECT_EQ(r.errors[1].ToString(),
+            "schemas/app.yml:6: fields[1] \"eventTime\": type timestamp needs "
+            "timeFormat or timeFormats");
   // Semantic errors carry the line of the field they are about.
   r = LoadSchema(
       "version: 0\nschema: Custom.Lines\nfields:\n  - name: id\n    type: string\n"
@@ -619,6 +622,25 @@ TEST(SchemaErrors, MessagesNameTheFileAndLine) {
   EXPECT_EQ(r.errors[0].ToString(),
             "schemas/app.yml:6: fields[1] \"eventTime\": type timestamp needs "
             "timeFormat or timeFormats");
+}
+
+TEST(SchemaErrors, StructuralAndSemanticProblemsTogether) {
+  // A typo in one field does not hide what is wrong elsewhere.
+  EXPECT_THAT(Errors(WithFields("  - {name: a, type: strng}\n"
+                                "  - {name: t, type: timestamp}\n"
+                                "  - {name: r, type: ref, target: Nope}\n")),
+              ElementsAre("fields[0] \"a\": unknown type \"strng\" (did you mean "
+                          "\"string\"?); valid types: string, int, smallint, "
+                          "bigint, float, boolean, timestamp, object, array, "
+                          "json, ref",
+                          "fields[1] \"t\": type timestamp needs timeFormat or "
+                          "timeFormats",
+                          "fields[2] \"r\": ref target \"Nope\" is not in "
+                          "definitions"));
+  // Missing top-level keys are not repeated as invalid values.
+  EXPECT_THAT(Errors("fields:\n  - {name: a, type: string}\n"),
+              ElementsAre("missing required key \"schema\"",
+                          "missing required key \"version\""));
 }
 
 TEST(SchemaErrors, EveryProblemIsReportedNotJustTheFirst) {

@@ -1,0 +1,44 @@
+# loghealth developer entry points. Every target first installs the Debian
+# packages it needs (tools/install-deps.sh does nothing when they are there).
+#
+#   make demo    the main job on the shipped examples
+#   make test    every test (unit, conformance, sanitizers)
+#   make build   the CLI at bazel-bin/loghealth
+
+BAZEL ?= bazel
+# CI machines have 2 cores; Bazel's default of one job per core is right.
+BAZEL_FLAGS ?=
+
+.PHONY: deps build demo test test-unit test-asan clean
+
+deps:
+	@sh tools/install-deps.sh
+
+build: deps
+	$(BAZEL) build $(BAZEL_FLAGS) //:loghealth
+
+demo: build
+	@echo "== check-schema examples/schemas (all valid)"
+	./bazel-bin/loghealth check-schema examples/schemas
+	@echo
+	@echo "== check-schema examples/broken_schemas (every problem, with its line)"
+	-./bazel-bin/loghealth check-schema examples/broken_schemas
+
+# Ends with the line "N passed, N failed, N skipped" over every phase.
+test: deps
+	@rm -f .test-tally.json
+	$(MAKE) --no-print-directory test-unit test-asan
+	@python3 tools/test_summary.py total
+
+test-unit:
+	$(BAZEL) test $(BAZEL_FLAGS) //...
+	@python3 tools/test_summary.py record unit
+
+# AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer
+# together over the unit tests.
+test-asan:
+	$(BAZEL) test $(BAZEL_FLAGS) --config=asan --config=ubsan //tests/...
+	@python3 tools/test_summary.py record asan+ubsan
+
+clean:
+	$(BAZEL) clean
