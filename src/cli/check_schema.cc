@@ -76,6 +76,7 @@ int CheckSchemaCommand(const std::vector<std::string>& args) {
       }
     }
   }
+  std::fflush(stdout);  // the summary comes after the lines it sums up
   std::fprintf(stderr, "%d schemas OK, %d failed\n", ok, failed);
   return failed > 0 ? 1 : 0;
 }

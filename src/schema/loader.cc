@@ -616,6 +616,11 @@ SchemaLoadResult LoadSchema(std::string_view text, std::string_view file_name,
       result.errors.push_back(std::move(e));
     }
   }
+  // In the order of the file, as a reader fixing them goes.
+  std::stable_sort(result.errors.begin(), result.errors.end(),
+                   [](const SchemaError& a, const SchemaError& b) {
+                     return a.line < b.line;
+                   });
   result.schema = std::move(schema);
   return result;
 }

@@ -606,13 +606,14 @@ TEST(SchemaErrors, MessagesNameTheFileAndLine) {
       "    type: strin\n",                        // 9
       "schemas/app.yml");
   ASSERT_EQ(r.errors.size(), 2u) << r.ErrorText();
+  // Sorted by line, structural and semantic problems alike.
   EXPECT_EQ(r.errors[0].ToString(),
+            "schemas/app.yml:6: fields[1] \"eventTime\": type timestamp needs "
+            "timeFormat or timeFormats");
+  EXPECT_EQ(r.errors[1].ToString(),
             "schemas/app.yml:9: fields[2] \"x\": unknown type \"strin\" (did you "
             "mean \"string\"?); valid types: string, int, smallint, bigint, "
             "float, boolean, timestamp, object, array, json, ref");
-  EXPECT_EQ(r.errors[1].ToString(),
-            "schemas/app.yml:6: fields[1] \"eventTime\": type timestamp needs "
-            "timeFormat or timeFormats");
   // Semantic errors carry the line of the field they are about.
   r = LoadSchema(
       "version: 0\nschema: Custom.Lines\nfields:\n  - name: id\n    type: string\n"
