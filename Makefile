@@ -33,14 +33,15 @@ test: deps
 
 test-unit:
 	$(BAZEL) test $(BAZEL_FLAGS) //...
-	@python3 tools/test_summary.py record unit
+	@python3 tools/test_summary.py record unit 'tests(//...)'
 
 # AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer
 # together over the unit tests.
 test-asan:
 	$(BAZEL) test $(BAZEL_FLAGS) --config=asan --config=ubsan \
 	  --build_tag_filters=-no_sanitizer --test_tag_filters=-no_sanitizer //tests/...
-	@python3 tools/test_summary.py record asan+ubsan
+	@python3 tools/test_summary.py record asan+ubsan \
+	  'tests(//tests/...) except attr(tags, no_sanitizer, tests(//tests/...))'
 
 clean:
 	$(BAZEL) clean

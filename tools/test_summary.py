@@ -1,26 +1,37 @@
 #!/usr/bin/env python3
 """Counts test cases from the GoogleTest / unittest XML that Bazel keeps.
 
-  test_summary.py record LABEL   add the latest bazel-testlogs to the tally
+  test_summary.py record LABEL QUERY   add the latest results of the tests
+                                      `bazel query QUERY` names to the tally
   test_summary.py total          print the tally's closing line
 
 The closing line has the plain form CI reads: "N passed, N failed, N skipped".
 """
-import glob
 import json
 import os
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 TALLY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".test-tally.json")
 
 
-def count_latest():
+def test_logs(query):
+    targets = subprocess.run(
+        ["bazel", "query", "--noshow_progress", query],
+        check=True, capture_output=True, text=True).stdout.split()
+    # //tests/time:timestamp_test -> bazel-testlogs/tests/time/timestamp_test/test.xml
+    for t in targets:
+        package, name = t.lstrip("/").split(":")
+        yield os.path.join("bazel-testlogs", package, name, "test.xml")
+
+
+def count_latest(query):
     passed = failed = skipped = 0
-    for path in glob.glob("bazel-testlogs/**/test.xml", recursive=True):
+    for path in test_logs(query):
         try:
             root = ET.parse(path).getroot()
-        except ET.ParseError:
+        except (ET.ParseError, FileNotFoundError):
             failed += 1  # a test that crashed before writing its report
             continue
         for case in root.iter("testcase"):
@@ -34,12 +45,12 @@ def count_latest():
 
 
 def main():
-    if len(sys.argv) >= 3 and sys.argv[1] == "record":
+    if len(sys.argv) == 4 and sys.argv[1] == "record":
         tally = {}
         if os.path.exists(TALLY):
             with open(TALLY) as f:
                 tally = json.load(f)
-        p, f_, s = count_latest()
+        p, f_, s = count_latest(sys.argv[3])
         tally[sys.argv[2]] = [p, f_, s]
         with open(TALLY, "w") as f:
             json.dump(tally, f)
