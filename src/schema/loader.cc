@@ -271,70 +271,80 @@ class Reader {
     return true;
   }
 
-  void ReadFastmatch(const YAML::Node& node, const std::string& path,
-                     schema::FastmatchParser* out) {
+  // A text parser's mapping: the options every text parser shares, plus the
+  // parser's own keys, which `own_key` reads (returning false for keys it
+  // does not know). `match` is required where `match` is not null.
+  template <typename OwnKey>
+  void ReadTextParser(const YAML::Node& node, const std::string& path,
+                      std::vector<std::string_view> own_keys,
+                      google::protobuf::RepeatedPtrField<std::string>* match,
+                      schema::TextOptions* options, OwnKey own_key) {
     if (!ExpectMap(node, path)) return;
+    for (std::string_view k : {"emptyValues", "expandFields", "trimSpace",
+                               "skipPrefix"}) {
+      own_keys.push_back(k);
+    }
+    if (match != nullptr) own_keys.push_back("match");
     bool has_match = false;
-    ForEachKey(node, path,
-               {"match", "emptyValues", "expandFields", "trimSpace",
-                "skipPrefix", "skipLines"},
+    ForEachKey(node, path, own_keys,
                [&](const std::string& key, const YAML::Node& value) {
-                 if (key == "match") {
+                 if (match != nullptr && key == "match") {
                    has_match = true;
-                   ReadStringList(value, KeyPath(path, key), out->mutable_match());
-                 } else {
-                   ReadTextOption(key, value, path, out->mutable_options());
+                   ReadStringList(value, KeyPath(path, key), match);
+                 } else if (!own_key(key, value, KeyPath(path, key))) {
+                   ReadTextOption(key, value, path, options);
                  }
                });
-    if (!has_match) Error(node, path, "missing required key \"match\"");
+    if (match != nullptr && !has_match) {
+      Error(node, path, "missing required key \"match\"");
+    }
+  }
+
+  void ReadFastmatch(const YAML::Node& node, const std::string& path,
+                     schema::FastmatchParser* out) {
+    ReadTextParser(node, path, {"skipLines"}, out->mutable_match(),
+                   out->mutable_options(),
+                   [](const std::string&, const YAML::Node&,
+                      const std::string&) { return false; });
   }
 
   void ReadRegex(const YAML::Node& node, const std::string& path,
                  schema::RegexParser* out) {
-    if (!ExpectMap(node, path)) return;
-    bool has_match = false;
-    ForEachKey(node, path,
-               {"match", "patternDefinitions", "emptyValues", "expandFields",
-                "trimSpace", "skipPrefix", "skipLines"},
-               [&](const std::string& key, const YAML::Node& value) {
-                 const std::string p = KeyPath(path, key);
-                 if (key == "match") {
-                   has_match = true;
-                   ReadStringList(value, p, out->mutable_match());
-                 } else if (key == "patternDefinitions") {
-                   if (!ExpectMap(value, p)) return;
-                   for (const auto& entry : value) {
-                     schema::PatternDefinition* d = out->add_pattern_definitions();
-                     d->set_name(entry.first.Scalar());
-                     ReadString(entry.second, KeyPath(p, d->name()),
-                                d->mutable_pattern());
-                   }
-                 } else {
-                   ReadTextOption(key, value, path, out->mutable_options());
-                 }
-               });
-    if (!has_match) Error(node, path, "missing required key \"match\"");
+    ReadTextParser(
+        node, path, {"patternDefinitions", "skipLines"}, out->mutable_match(),
+        out->mutable_options(),
+        [&](const std::string& key, const YAML::Node& value,
+            const std::string& p) {
+          if (key != "patternDefinitions") return false;
+          if (!ExpectMap(value, p)) return true;
+          for (const auto& entry : value) {
+            schema::PatternDefinition* d = out->add_pattern_definitions();
+            d->set_name(entry.first.Scalar());
+            ReadString(entry.second, KeyPath(p, d->name()), d->mutable_pattern());
+          }
+          return true;
+        });
   }
 
   void ReadCsv(const YAML::Node& node, const std::string& path,
                schema::CsvParser* out) {
-    if (!ExpectMap(node, path)) return;
-    ForEachKey(node, path,
-               {"delimiter", "hasHeader", "columns", "emptyValues",
-                "expandFields", "trimSpace", "skipPrefix"},
-               [&](const std::string& key, const YAML::Node& value) {
-                 const std::string p = KeyPath(path, key);
-                 if (key == "delimiter") {
-                   ReadString(value, p, out->mutable_delimiter());
-                 } else if (key == "hasHeader") {
-                   bool b = false;
-                   if (ReadBool(value, p, &b)) out->set_has_header(b);
-                 } else if (key == "columns") {
-                   ReadStringList(value, p, out->mutable_columns());
-                 } else {
-                   ReadTextOption(key, value, path, out->mutable_options());
-                 }
-               });
+    ReadTextParser(
+        node, path, {"delimiter", "hasHeader", "columns"}, nullptr,
+        out->mutable_options(),
+        [&](const std::string& key, const YAML::Node& value,
+            const std::string& p) {
+          if (key == "delimiter") {
+            ReadString(value, p, out->mutable_delimiter());
+          } else if (key == "hasHeader") {
+            bool b = false;
+            if (ReadBool(value, p, &b)) out->set_has_header(b);
+          } else if (key == "columns") {
+            ReadStringList(value, p, out->mutable_columns());
+          } else {
+            return false;
+          }
+          return true;
+        });
   }
 
   void ReadNative(const YAML::Node& node, const std::string& path,
