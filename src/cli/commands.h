@@ -10,6 +10,8 @@ namespace cli {
 
 // Each returns the process exit code. `args` excludes the subcommand name.
 int CheckSchemaCommand(const std::vector<std::string>& args);
+int ClassifyCommand(const std::vector<std::string>& args);
+int TestCommand(const std::vector<std::string>& args);
 
 // True for -h / --help.
 bool IsHelpFlag(const std::string& arg);

@@ -24,6 +24,9 @@ struct Command {
 const Command kCommands[] = {
     {"check-schema", "check Panther log schemas (files or folders)",
      CheckSchemaCommand},
+    {"classify", "classify newline-delimited logs into events and failures",
+     ClassifyCommand},
+    {"test", "run Panther schema tests (*_tests.yml)", TestCommand},
 };
 
 void PrintUsage(FILE* out) {

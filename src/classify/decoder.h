@@ -1,0 +1,146 @@
+// Decoding one log against one compiled schema, rendering the normalized
+// event as it goes.
+//
+// Every value is rendered into `work()` right after it is decoded; an object
+// records where each of its fields landed and, once all its keys are read,
+// writes itself out in schema order. So the document is read once, in its
+// own key order, and nothing is allocated per log once the buffers have
+// grown. JSON documents come from simdjson On-Demand; text parsers hand over
+// their key/value strings through DecodeScalar, the same coercions.
+#ifndef LOGHEALTH_SRC_CLASSIFY_DECODER_H_
+#define LOGHEALTH_SRC_CLASSIFY_DECODER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loghealth/failure.h"
+#include "loghealth/timestamp.h"
+#include "simdjson.h"
+#include "src/classify/compiled_schema.h"
+#include "src/classify/indicators.h"
+
+namespace loghealth {
+namespace classify {
+
+// A scalar as it arrived: its JSON kind and text.
+struct ScalarInput {
+  enum Kind : uint8_t { kString, kNumber, kTrue, kFalse, kNull };
+  Kind kind = kString;
+  std::string_view text;  // unescaped string content, or a number's literal
+  int64_t offset = -1;    // in the payload, of the first byte of `text`
+};
+
+// What decoding a value did.
+enum class Slot : uint8_t {
+  kMissing,  // the key was not there
+  kAbsent,   // null, or "" for a non-string type: omitted, fails `required`
+  kPresent,  // rendered
+  kEmpty,    // an empty array: satisfies `required`, omitted from the event
+  kError,    // decoding failed; error() says why
+};
+
+// Where decoding failed.
+struct DecodeError {
+  FailureReason reason = FailureReason::kTypeMismatch;
+  std::string field;     // path
+  std::string message;   // one line, without the path
+  std::string expected;
+  std::string got;
+  int64_t offset = -1;
+};
+
+class Decoder {
+ public:
+  // Starts a log. `payload` is where offsets count from.
+  void Reset(const char* payload, bool data_lake_timestamps, int max_depth);
+
+  // Decodes the top-level JSON object of a log. On kPresent, work() holds
+  // the rendered object ("{...}").
+  Slot DecodeJsonRoot(simdjson::ondemand::object object,
+                      const CompiledSchema& schema);
+
+  // Decodes one scalar for `value` (also used by the text parsers) and, when
+  // present, appends its rendering to work().
+  Slot DecodeScalar(const ScalarInput& in, const CompiledValue& value);
+
+  // Text parsers: the path segment of the field being decoded.
+  void PushField(const std::string* name) { path_.push_back({name, -1}); }
+  void PopField() { path_.pop_back(); }
+  // Reports a missing required field at the current path.
+  Slot MissingRequired(const CompiledField& field, int64_t offset);
+
+  std::string& work() { return work_; }
+  IndicatorCollector& indicators() { return indicators_; }
+  const DecodeError& error() const { return error_; }
+  DecodeError& mutable_error() { return error_; }
+  bool has_event_time() const { return event_time_rank_ != kNoEventTime; }
+  const Timestamp& event_time() const { return event_time_; }
+
+ private:
+  struct Span {
+    uint32_t begin = 0, end = 0;
+    Slot state = Slot::kMissing;
+  };
+  struct PathEntry {
+    const std::string* name;  // a field, or null for an array element
+    int32_t index;            // the element's index
+  };
+
+  Slot DecodeValue(simdjson::ondemand::value value, const CompiledValue& cv,
+                   int depth);
+  Slot DecodeObject(simdjson::ondemand::object object,
+                    const CompiledObject& schema, int depth);
+  Slot DecodeArray(simdjson::ondemand::array array, const CompiledValue& cv,
+                   int depth);
+  Slot DecodeEmbedded(std::string_view json, const CompiledValue& cv,
+                      int64_t offset, int depth);
+  // Writes any JSON value compactly (the `json` type), checking it as it goes.
+  Slot WriteRawJson(simdjson::ondemand::value value, int depth);
+
+  Slot DecodeString(const ScalarInput& in, const CompiledValue& cv);
+  Slot DecodeInteger(const ScalarInput& in, const CompiledValue& cv);
+  Slot DecodeFloat(const ScalarInput& in, const CompiledValue& cv);
+  Slot DecodeBoolean(const ScalarInput& in, const CompiledValue& cv);
+  Slot DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv);
+
+  // Failure helpers; they fill error_ (allocating is fine on this path).
+  Slot Fail(FailureReason reason, std::string message, std::string expected,
+            std::string got, int64_t offset);
+  Slot TypeMismatch(const CompiledValue& cv, const ScalarInput& in,
+                    const char* detail = nullptr);
+  Slot JsonError(simdjson::error_code code, int64_t offset);
+  int64_t OffsetOf(const char* p) const {
+    return p == nullptr ? -1 : static_cast<int64_t>(p - payload_);
+  }
+  std::string PathString() const;
+
+  const char* payload_ = nullptr;
+  const char* last_location_ = nullptr;  // of the last value read
+  bool data_lake_ = false;
+  int max_depth_ = 512;
+  std::string work_;
+  std::vector<Span> spans_;
+  std::vector<PathEntry> path_;
+  IndicatorCollector indicators_;
+  uint32_t event_time_rank_ = kNoEventTime;
+  Timestamp event_time_;
+  DecodeError error_;
+  // isEmbeddedJSON: the inner document needs its own parser and padded copy.
+  std::vector<std::unique_ptr<simdjson::ondemand::parser>> embedded_parsers_;
+  std::vector<std::string> embedded_buffers_;
+  size_t embedded_depth_ = 0;
+};
+
+// True when tokens follow the document's top value (two documents on a line).
+bool HasTrailingContent(simdjson::ondemand::document& doc);
+
+// Reads a JSON number literal: true when it follows JSON's grammar; then
+// `*integer` says whether it has no fraction or exponent.
+bool IsJsonNumber(std::string_view s, bool* integer);
+
+}  // namespace classify
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_CLASSIFY_DECODER_H_

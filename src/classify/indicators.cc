@@ -1,0 +1,233 @@
+// Scanners follow Panther's pantherlog/scanners.go: ip, domain, hostname,
+// url, net_addr, hashes, email, username, trace_id and the AWS ones.
+#include "src/classify/indicators.h"
+
+#include <algorithm>
+
+#include "src/classify/json_writer.h"
+#include "src/classify/net.h"
+
+namespace loghealth {
+namespace classify {
+namespace {
+
+constexpr std::string_view kIndicatorNames[] = {
+    "ip",       "domain",   "hostname", "url",     "net_addr",
+    "md5",      "sha1",     "sha256",   "email",   "username",
+    "trace_id", "aws_arn",  "aws_account_id", "aws_instance_id", "aws_tag"};
+
+constexpr std::string_view kFieldNames[] = {
+    "p_any_ip_addresses",    "p_any_domain_names",  "p_any_sha1_hashes",
+    "p_any_sha256_hashes",   "p_any_md5_hashes",    "p_any_trace_ids",
+    "p_any_aws_account_ids", "p_any_aws_instance_ids", "p_any_aws_arns",
+    "p_any_aws_tags",        "p_any_emails",        "p_any_usernames"};
+
+std::string_view Trim(std::string_view s) {
+  const char* ws = " \t\n\r\f\v";
+  const size_t b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+bool IsHex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+          (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The host of a URL: after "scheme://" and any userinfo, before the port or
+// path. Bracketed IPv6 hosts lose their brackets.
+std::string_view UrlHost(std::string_view url) {
+  const size_t scheme = url.find("://");
+  std::string_view rest = scheme == std::string_view::npos
+                              ? url
+                              : url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  const size_t at = rest.rfind('@');
+  if (at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest[0] == '[') {
+    const size_t close = rest.find(']');
+    return close == std::string_view::npos ? std::string_view{}
+                                           : rest.substr(1, close - 1);
+  }
+  return rest.substr(0, rest.find(':'));
+}
+
+}  // namespace
+
+bool ParseIndicator(std::string_view name, Indicator* out) {
+  for (size_t i = 0; i < std::size(kIndicatorNames); ++i) {
+    if (kIndicatorNames[i] == name) {
+      *out = static_cast<Indicator>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view IndicatorFieldName(IndicatorField field) {
+  return kFieldNames[static_cast<int>(field)];
+}
+
+void IndicatorCollector::Clear() {
+  for (Values& v : values_) {
+    v.bytes.clear();
+    v.spans.clear();
+  }
+}
+
+void IndicatorCollector::Add(IndicatorField field, std::string_view value) {
+  if (value.empty()) return;
+  Values& v = values_[static_cast<int>(field)];
+  v.spans.emplace_back(static_cast<uint32_t>(v.bytes.size()),
+                       static_cast<uint32_t>(value.size()));
+  v.bytes.append(value);
+}
+
+void IndicatorCollector::AddHost(std::string_view host) {
+  host = Trim(host);
+  if (host.empty()) return;
+  if (IsIp(host)) {
+    Add(IndicatorField::kIpAddresses, host);
+  } else {
+    Add(IndicatorField::kDomainNames, host);
+  }
+}
+
+void IndicatorCollector::AddArn(std::string_view arn) {
+  // arn:partition:service:region:account-id:resource
+  if (arn.substr(0, 4) != "arn:") return;
+  size_t pos = 0;
+  std::string_view parts[5];
+  for (int i = 0; i < 5; ++i) {
+    const size_t colon = arn.find(':', pos);
+    if (colon == std::string_view::npos) return;
+    parts[i] = arn.substr(pos, colon - pos);
+    pos = colon + 1;
+  }
+  const std::string_view resource = arn.substr(pos);
+  if (parts[1].empty() || parts[2].empty() || resource.empty()) return;
+  Add(IndicatorField::kAwsArns, arn);
+  if (parts[4].size() == 12 && AllDigits(parts[4])) {
+    Add(IndicatorField::kAwsAccountIds, parts[4]);
+  }
+  // ...:instance/i-0123 -> the instance id
+  const size_t instance = resource.find("instance/");
+  if (instance != std::string_view::npos) {
+    std::string_view id = resource.substr(instance + 9);
+    id = id.substr(id.rfind('/') == std::string_view::npos ? 0 : id.rfind('/') + 1);
+    if (id.substr(0, 2) == "i-") Add(IndicatorField::kAwsInstanceIds, id);
+  }
+}
+
+void IndicatorCollector::Scan(uint32_t mask, std::string_view value) {
+  const std::string_view v = Trim(value);
+  if (v.empty()) return;
+  for (uint32_t bits = mask; bits != 0; bits &= bits - 1) {
+    switch (static_cast<Indicator>(__builtin_ctz(bits))) {
+      case Indicator::kIp:
+        if (IsIp(v)) Add(IndicatorField::kIpAddresses, v);
+        break;
+      case Indicator::kDomain:
+        Add(IndicatorField::kDomainNames, v);
+        break;
+      case Indicator::kHostname:
+        AddHost(v);
+        break;
+      case Indicator::kUrl:
+        AddHost(UrlHost(v));
+        break;
+      case Indicator::kNetAddr: {
+        // host:port, [v6]:port, or a bare host.
+        std::string_view host = v;
+        if (!v.empty() && v[0] == '[') {
+          const size_t close = v.find(']');
+          if (close != std::string_view::npos) host = v.substr(1, close - 1);
+        } else if (v.find(':') == v.rfind(':') &&
+                   v.find(':') != std::string_view::npos) {
+          host = v.substr(0, v.find(':'));
+        }
+        AddHost(host);
+        break;
+      }
+      case Indicator::kMd5:
+      case Indicator::kSha1:
+      case Indicator::kSha256: {
+        const Indicator kind = static_cast<Indicator>(__builtin_ctz(bits));
+        const size_t want = kind == Indicator::kMd5 ? 32
+                            : kind == Indicator::kSha1 ? 40 : 64;
+        if (v.size() != want || !IsHex(v)) break;
+        char lower[64];
+        for (size_t i = 0; i < want; ++i) {
+          const char c = v[i];
+          lower[i] = c >= 'A' && c <= 'F' ? c + ('a' - 'A') : c;
+        }
+        Add(kind == Indicator::kMd5    ? IndicatorField::kMd5Hashes
+            : kind == Indicator::kSha1 ? IndicatorField::kSha1Hashes
+                                       : IndicatorField::kSha256Hashes,
+            std::string_view(lower, want));
+        break;
+      }
+      case Indicator::kEmail:
+        if (v.find('@') != std::string_view::npos) Add(IndicatorField::kEmails, v);
+        break;
+      case Indicator::kUsername:
+        Add(IndicatorField::kUsernames, v);
+        break;
+      case Indicator::kTraceId:
+        Add(IndicatorField::kTraceIds, v);
+        break;
+      case Indicator::kAwsArn:
+        AddArn(v);
+        break;
+      case Indicator::kAwsAccountId:
+        if (v.size() == 12 && AllDigits(v)) Add(IndicatorField::kAwsAccountIds, v);
+        break;
+      case Indicator::kAwsInstanceId:
+        if (v.substr(0, 2) == "i-") Add(IndicatorField::kAwsInstanceIds, v);
+        break;
+      case Indicator::kAwsTag:
+        Add(IndicatorField::kAwsTags, v);
+        break;
+    }
+  }
+}
+
+void IndicatorCollector::AppendFields(std::string* out) {
+  for (int f = 0; f < static_cast<int>(IndicatorField::kCount); ++f) {
+    Values& v = values_[f];
+    if (v.spans.empty()) continue;
+    const std::string& bytes = v.bytes;
+    auto view = [&bytes](const std::pair<uint32_t, uint32_t>& s) {
+      return std::string_view(bytes.data() + s.first, s.second);
+    };
+    std::sort(v.spans.begin(), v.spans.end(),
+              [&](const auto& a, const auto& b) { return view(a) < view(b); });
+    out->append(",\"");
+    out->append(kFieldNames[f]);
+    out->append("\":[");
+    bool first = true;
+    std::string_view previous;
+    for (const auto& s : v.spans) {
+      const std::string_view value = view(s);
+      if (!first && value == previous) continue;
+      if (!first) out->push_back(',');
+      AppendJsonString(value, out);
+      previous = value;
+      first = false;
+    }
+    out->push_back(']');
+  }
+}
+
+}  // namespace classify
+}  // namespace loghealth

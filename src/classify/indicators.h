@@ -1,0 +1,59 @@
+// Indicator scanners (a field's `indicators:`) and the p_any_* arrays they
+// fill: values deduplicated and sorted, as Panther writes them.
+#ifndef LOGHEALTH_SRC_CLASSIFY_INDICATORS_H_
+#define LOGHEALTH_SRC_CLASSIFY_INDICATORS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace loghealth {
+namespace classify {
+
+// What a schema field asks for (bit positions in a field's indicator mask).
+enum class Indicator : uint8_t {
+  kIp, kDomain, kHostname, kUrl, kNetAddr, kMd5, kSha1, kSha256, kEmail,
+  kUsername, kTraceId, kAwsArn, kAwsAccountId, kAwsInstanceId, kAwsTag,
+};
+
+// Parses an indicator name ("ip", "aws_arn", ...); false if unknown.
+bool ParseIndicator(std::string_view name, Indicator* out);
+
+// The p_any_* arrays, in the order they are written.
+enum class IndicatorField : uint8_t {
+  kIpAddresses, kDomainNames, kSha1Hashes, kSha256Hashes, kMd5Hashes,
+  kTraceIds, kAwsAccountIds, kAwsInstanceIds, kAwsArns, kAwsTags, kEmails,
+  kUsernames, kCount,
+};
+
+// "p_any_ip_addresses", ...
+std::string_view IndicatorFieldName(IndicatorField field);
+
+// Collects indicator values for one event. Reused from event to event: Clear
+// keeps the memory, so steady state allocates nothing.
+class IndicatorCollector {
+ public:
+  void Clear();
+  // Runs every scanner in `mask` (bits of Indicator) over `value`.
+  void Scan(uint32_t mask, std::string_view value);
+  // Appends `,"p_any_x":[...]` for every non-empty array.
+  void AppendFields(std::string* out);
+
+ private:
+  void Add(IndicatorField field, std::string_view value);
+  void AddHost(std::string_view host);  // IP or domain
+  void AddArn(std::string_view arn);
+
+  struct Values {
+    std::string bytes;                             // values back to back
+    std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length
+  };
+  Values values_[static_cast<int>(IndicatorField::kCount)];
+};
+
+}  // namespace classify
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_CLASSIFY_INDICATORS_H_

@@ -1,0 +1,453 @@
+// Walking a JSON document with simdjson On-Demand: objects by their keys,
+// arrays element by element, `json` values copied compactly, embedded JSON
+// documents parsed from their strings.
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "src/classify/decoder.h"
+#include "src/classify/json_writer.h"
+
+namespace loghealth {
+namespace classify {
+namespace {
+
+using simdjson::ondemand::json_type;
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' ||
+                        s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+const char* KindName(json_type t) {
+  switch (t) {
+    case json_type::array: return "an array";
+    case json_type::object: return "an object";
+    case json_type::number: return "a number";
+    case json_type::string: return "a string";
+    case json_type::boolean: return "a boolean";
+    case json_type::null: return "null";
+  }
+  return "a value";
+}
+
+}  // namespace
+
+bool HasTrailingContent(simdjson::ondemand::document& doc) {
+  // After the top value is read, a location inside the input means more
+  // tokens follow.
+  const char* location = nullptr;
+  return doc.current_location().get(location) == simdjson::SUCCESS;
+}
+
+void Decoder::Reset(const char* payload, bool data_lake_timestamps,
+                    int max_depth) {
+  payload_ = payload;
+  last_location_ = nullptr;
+  data_lake_ = data_lake_timestamps;
+  max_depth_ = max_depth;
+  work_.clear();
+  spans_.clear();
+  path_.clear();
+  indicators_.Clear();
+  event_time_rank_ = kNoEventTime;
+  embedded_depth_ = 0;
+}
+
+std::string Decoder::PathString() const {
+  std::string out;
+  for (const PathEntry& e : path_) {
+    if (e.name != nullptr) {
+      if (!out.empty()) out.push_back('.');
+      out += *e.name;
+    } else {
+      absl::StrAppend(&out, "[", e.index, "]");
+    }
+  }
+  return out;
+}
+
+Slot Decoder::JsonError(simdjson::error_code code, int64_t offset) {
+  FailureReason reason = FailureReason::kMalformedJson;
+  if (code == simdjson::UTF8_ERROR) reason = FailureReason::kInvalidUtf8;
+  if (code == simdjson::DEPTH_ERROR) reason = FailureReason::kTooDeep;
+  std::string message = absl::StrCat("malformed JSON: ",
+                                     simdjson::error_message(code));
+  if (offset >= 0) absl::StrAppend(&message, " (near offset ", offset, ")");
+  return Fail(reason, std::move(message), "well-formed JSON", "", offset);
+}
+
+Slot Decoder::MissingRequired(const CompiledField& field, int64_t offset) {
+  path_.push_back({&field.name, -1});
+  Fail(FailureReason::kMissingRequired,
+       absl::StrCat("missing required field ", PathString()),
+       field.value->type_name, "", offset);
+  path_.pop_back();
+  return Slot::kError;
+}
+
+Slot Decoder::DecodeJsonRoot(simdjson::ondemand::object object,
+                             const CompiledSchema& schema) {
+  return DecodeObject(object, schema.root->object, 1);
+}
+
+Slot Decoder::DecodeObject(simdjson::ondemand::object object,
+                           const CompiledObject& schema, int depth) {
+  if (depth > max_depth_) {
+    return Fail(FailureReason::kTooDeep,
+                absl::StrCat("nested deeper than ", max_depth_, " levels"),
+                "", "", -1);
+  }
+  const size_t n = schema.fields.size();
+  const size_t base = spans_.size();
+  spans_.resize(base + n);
+  const size_t start = work_.size();
+  for (auto result : object) {
+    simdjson::ondemand::field field;
+    if (auto error = std::move(result).get(field)) {
+      return JsonError(error, OffsetOf(last_location_));
+    }
+    // The raw key is the key unless it has escapes.
+    const char* raw = field.key().raw();
+    const char* end = raw;
+    while (*end != '"' && *end != '\\') ++end;
+    std::string_view key(raw, end - raw);
+    if (*end == '\\') {
+      if (auto error = field.unescaped_key().get(key)) {
+        return JsonError(error, OffsetOf(raw));
+      }
+    }
+    const int index = schema.Find(key);
+    if (index < 0) continue;  // unknown keys are dropped (On-Demand skips)
+    const CompiledField& f = schema.fields[index];
+    path_.push_back({&f.name, -1});
+    const uint32_t before = static_cast<uint32_t>(work_.size());
+    const Slot state = DecodeValue(field.value(), *f.value, depth);
+    if (state == Slot::kError) return state;  // the path names the field
+    path_.pop_back();
+    // A repeated key: the last one wins, as in Panther.
+    spans_[base + index] = {before, static_cast<uint32_t>(work_.size()), state};
+  }
+  // `required`: missing or null fails; "", 0, false and [] pass.
+  for (size_t i = 0; i < n; ++i) {
+    const Slot s = spans_[base + i].state;
+    if (schema.fields[i].required && (s == Slot::kMissing || s == Slot::kAbsent)) {
+      // Reported where the object's reading stopped (its last value).
+      return MissingRequired(schema.fields[i], OffsetOf(last_location_));
+    }
+  }
+  // Write the object in schema order after its parts, then move it back to
+  // where the parts began, so the value ends up contiguous at `start`.
+  size_t needed = 2;
+  for (size_t i = 0; i < n; ++i) {
+    const Span& s = spans_[base + i];
+    if (s.state == Slot::kPresent) {
+      needed += schema.fields[i].key_json.size() + (s.end - s.begin) + 1;
+    }
+  }
+  work_.reserve(work_.size() + needed);  // no reallocation while copying
+  const size_t assembled = work_.size();
+  work_.push_back('{');
+  bool first = true;
+  for (size_t i = 0; i < n; ++i) {
+    const Span& s = spans_[base + i];
+    if (s.state != Slot::kPresent) continue;
+    if (!first) work_.push_back(',');
+    first = false;
+    work_.append(schema.fields[i].key_json);
+    work_.append(work_.data() + s.begin, s.end - s.begin);
+  }
+  work_.push_back('}');
+  const size_t length = work_.size() - assembled;
+  std::memmove(&work_[start], &work_[assembled], length);
+  work_.resize(start + length);
+  spans_.resize(base);
+  return Slot::kPresent;
+}
+
+Slot Decoder::DecodeArray(simdjson::ondemand::array array,
+                          const CompiledValue& cv, int depth) {
+  if (depth > max_depth_) {
+    return Fail(FailureReason::kTooDeep,
+                absl::StrCat("nested deeper than ", max_depth_, " levels"),
+                "", "", -1);
+  }
+  const size_t start = work_.size();
+  work_.push_back('[');
+  int32_t index = 0;
+  bool any = false;
+  for (auto result : array) {
+    simdjson::ondemand::value element;
+    if (auto error = std::move(result).get(element)) {
+      return JsonError(error, OffsetOf(last_location_));
+    }
+    path_.push_back({nullptr, index});
+    const size_t before = work_.size();
+    if (any) work_.push_back(',');
+    const size_t value_start = work_.size();
+    const Slot state = DecodeValue(element, *cv.element, depth);
+    if (state == Slot::kError) return state;
+    path_.pop_back();
+    if (state == Slot::kPresent) {
+      any = true;
+    } else if (state == Slot::kEmpty) {
+      work_.append("[]");  // an empty array inside an array is kept
+      any = true;
+    } else {
+      // Panther keeps null elements of arrays as null.
+      work_.resize(value_start);
+      work_.append("null");
+      any = true;
+    }
+    (void)before;
+    ++index;
+  }
+  if (!any) {
+    work_.resize(start);
+    return Slot::kEmpty;
+  }
+  work_.push_back(']');
+  return Slot::kPresent;
+}
+
+Slot Decoder::DecodeValue(simdjson::ondemand::value value,
+                          const CompiledValue& cv, int depth) {
+  json_type type;
+  const char* location = value.current_location().value_unsafe();
+  if (location != nullptr) last_location_ = location;
+  if (auto error = value.type().get(type)) {
+    return JsonError(error, OffsetOf(location));
+  }
+  if (cv.type == schema::JSON && !(cv.embedded_json && type == json_type::string)) {
+    if (type == json_type::null) {
+      bool is_null = false;
+      if (auto error = value.is_null().get(is_null)) return JsonError(error, OffsetOf(location));
+      if (is_null) return Slot::kAbsent;
+      return JsonError(simdjson::N_ATOM_ERROR, OffsetOf(location));
+    }
+    return WriteRawJson(value, depth + 1);
+  }
+  switch (type) {
+    case json_type::object: {
+      if (cv.type != schema::OBJECT) break;
+      simdjson::ondemand::object object;
+      if (auto error = value.get_object().get(object)) {
+        return JsonError(error, OffsetOf(location));
+      }
+      return DecodeObject(object, cv.object, depth + 1);
+    }
+    case json_type::array: {
+      if (cv.type != schema::ARRAY) break;
+      simdjson::ondemand::array array;
+      if (auto error = value.get_array().get(array)) {
+        return JsonError(error, OffsetOf(location));
+      }
+      return DecodeArray(array, cv, depth + 1);
+    }
+    case json_type::string: {
+      std::string_view text;
+      if (auto error = value.get_string().get(text)) {
+        return JsonError(error, OffsetOf(location));
+      }
+      if (cv.embedded_json && (cv.type == schema::OBJECT ||
+                               cv.type == schema::ARRAY || cv.type == schema::JSON)) {
+        if (text.empty()) return Slot::kAbsent;
+        return DecodeEmbedded(text, cv, OffsetOf(location) + 1, depth);
+      }
+      ScalarInput in{ScalarInput::kString, text, OffsetOf(location) + 1};
+      if (cv.type == schema::OBJECT || cv.type == schema::ARRAY) {
+        if (text.empty()) return Slot::kAbsent;  // "" means absent
+        return TypeMismatch(cv, in);
+      }
+      return DecodeScalar(in, cv);
+    }
+    case json_type::number: {
+      const std::string_view token = TrimRight(value.raw_json_token());
+      ScalarInput in{ScalarInput::kNumber, token, OffsetOf(location)};
+      if (cv.type == schema::OBJECT || cv.type == schema::ARRAY) {
+        return TypeMismatch(cv, in);
+      }
+      return DecodeScalar(in, cv);
+    }
+    case json_type::boolean: {
+      bool b = false;
+      if (auto error = value.get_bool().get(b)) {
+        return JsonError(error, OffsetOf(location));
+      }
+      ScalarInput in{b ? ScalarInput::kTrue : ScalarInput::kFalse,
+                     b ? "true" : "false", OffsetOf(location)};
+      if (cv.type == schema::OBJECT || cv.type == schema::ARRAY) {
+        return TypeMismatch(cv, in);
+      }
+      return DecodeScalar(in, cv);
+    }
+    case json_type::null: {
+      bool is_null = false;
+      if (auto error = value.is_null().get(is_null)) {
+        return JsonError(error, OffsetOf(location));
+      }
+      if (!is_null) return JsonError(simdjson::N_ATOM_ERROR, OffsetOf(location));
+      return Slot::kAbsent;
+    }
+  }
+  // An object or array where the schema wants something else.
+  return Fail(FailureReason::kTypeMismatch,
+              absl::StrCat("expected ", cv.type_name, ", got ", KindName(type)),
+              cv.type_name, KindName(type), OffsetOf(location));
+}
+
+Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
+                             int64_t offset, int depth) {
+  // Each level of embedding needs a parser of its own: the outer document
+  // is still being read.
+  const size_t level = embedded_depth_;
+  if (level >= 4) {
+    return Fail(FailureReason::kTooDeep, "JSON embedded in strings more than 4 deep",
+                "", "", offset);
+  }
+  while (embedded_parsers_.size() <= level) {
+    embedded_parsers_.push_back(std::make_unique<simdjson::ondemand::parser>());
+    embedded_buffers_.emplace_back();
+  }
+  std::string& buffer = embedded_buffers_[level];
+  buffer.assign(json.data(), json.size());
+  buffer.append(simdjson::SIMDJSON_PADDING, '\0');
+  simdjson::ondemand::document doc;
+  const char* saved_payload = payload_;
+  ++embedded_depth_;
+  struct Restore {
+    Decoder* d;
+    const char* payload;
+    ~Restore() {
+      --d->embedded_depth_;
+      d->payload_ = payload;
+    }
+  } restore{this, saved_payload};
+  auto fail_embedded = [&](simdjson::error_code error) {
+    payload_ = saved_payload;
+    return Fail(FailureReason::kTypeMismatch,
+                absl::StrCat("expected a string holding JSON (", cv.type_name,
+                             "): ", simdjson::error_message(error)),
+                absl::StrCat("embedded JSON ", cv.type_name),
+                "", offset);
+  };
+  if (auto error = embedded_parsers_[level]
+                       ->iterate(buffer.data(), json.size(), buffer.size())
+                       .get(doc)) {
+    return fail_embedded(error);
+  }
+  // Offsets inside the embedded document count from the string's start.
+  payload_ = buffer.data() - offset;
+  simdjson::ondemand::value value;
+  if (cv.type == schema::JSON) {
+    // A scalar document is its own value: write it as the raw token.
+    json_type t;
+    if (auto error = doc.type().get(t)) return fail_embedded(error);
+    if (t != json_type::object && t != json_type::array) {
+      std::string_view token;
+      if (auto error = doc.raw_json_token().get(token)) return fail_embedded(error);
+      token = TrimRight(token);
+      bool integer;
+      if (t == json_type::number && !IsJsonNumber(token, &integer)) {
+        return fail_embedded(simdjson::NUMBER_ERROR);
+      }
+      work_.append(token);
+      return Slot::kPresent;
+    }
+  }
+  if (auto error = doc.get_value().get(value)) return fail_embedded(error);
+  CompiledValue plain = cv;  // the inner value is not embedded again
+  plain.embedded_json = false;
+  const Slot s = DecodeValue(value, cv.type == schema::JSON ? cv : plain, depth);
+  if (s != Slot::kError && HasTrailingContent(doc)) {
+    return fail_embedded(simdjson::TRAILING_CONTENT);
+  }
+  return s;
+}
+
+Slot Decoder::WriteRawJson(simdjson::ondemand::value value, int depth) {
+  if (depth > max_depth_) {
+    return Fail(FailureReason::kTooDeep,
+                absl::StrCat("nested deeper than ", max_depth_, " levels"),
+                "", "", OffsetOf(value.current_location().value_unsafe()));
+  }
+  const char* location = value.current_location().value_unsafe();
+  json_type type;
+  if (auto error = value.type().get(type)) return JsonError(error, OffsetOf(location));
+  switch (type) {
+    case json_type::object: {
+      simdjson::ondemand::object object;
+      if (auto error = value.get_object().get(object)) {
+        return JsonError(error, OffsetOf(location));
+      }
+      work_.push_back('{');
+      bool first = true;
+      for (auto result : object) {
+        simdjson::ondemand::field field;
+        if (auto error = std::move(result).get(field)) return JsonError(error, OffsetOf(location));
+        std::string_view key;
+        if (auto error = field.unescaped_key().get(key)) {
+          return JsonError(error, OffsetOf(location));
+        }
+        if (!first) work_.push_back(',');
+        first = false;
+        AppendJsonString(key, &work_);
+        work_.push_back(':');
+        if (WriteRawJson(field.value(), depth + 1) == Slot::kError) return Slot::kError;
+      }
+      work_.push_back('}');
+      return Slot::kPresent;
+    }
+    case json_type::array: {
+      simdjson::ondemand::array array;
+      if (auto error = value.get_array().get(array)) {
+        return JsonError(error, OffsetOf(location));
+      }
+      work_.push_back('[');
+      bool first = true;
+      for (auto result : array) {
+        simdjson::ondemand::value element;
+        if (auto error = std::move(result).get(element)) return JsonError(error, OffsetOf(location));
+        if (!first) work_.push_back(',');
+        first = false;
+        if (WriteRawJson(element, depth + 1) == Slot::kError) return Slot::kError;
+      }
+      work_.push_back(']');
+      return Slot::kPresent;
+    }
+    case json_type::string: {
+      std::string_view text;
+      if (auto error = value.get_string().get(text)) return JsonError(error, OffsetOf(location));
+      AppendJsonString(text, &work_);
+      return Slot::kPresent;
+    }
+    case json_type::number: {
+      const std::string_view token = TrimRight(value.raw_json_token());
+      bool integer;
+      if (!IsJsonNumber(token, &integer)) {
+        return JsonError(simdjson::NUMBER_ERROR, OffsetOf(location));
+      }
+      work_.append(token);
+      return Slot::kPresent;
+    }
+    case json_type::boolean: {
+      bool b;
+      if (auto error = value.get_bool().get(b)) return JsonError(error, OffsetOf(location));
+      work_.append(b ? "true" : "false");
+      return Slot::kPresent;
+    }
+    case json_type::null: {
+      bool is_null = false;
+      if (auto error = value.is_null().get(is_null)) return JsonError(error, OffsetOf(location));
+      if (!is_null) return JsonError(simdjson::N_ATOM_ERROR, OffsetOf(location));
+      work_.append("null");
+      return Slot::kPresent;
+    }
+  }
+  return JsonError(simdjson::TAPE_ERROR, OffsetOf(location));
+}
+
+}  // namespace classify
+}  // namespace loghealth

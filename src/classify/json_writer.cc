@@ -1,0 +1,170 @@
+#include "src/classify/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace loghealth {
+namespace classify {
+namespace {
+
+// 1: needs escaping (control characters, quote, backslash, and <, >, & as
+// Go's EscapeHTML does).
+constexpr bool NeedsEscape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&';
+}
+
+struct EscapeTable {
+  bool table[256];
+  constexpr EscapeTable() : table() {
+    for (int i = 0; i < 256; ++i) table[i] = NeedsEscape(static_cast<unsigned char>(i));
+  }
+};
+constexpr EscapeTable kEscape;
+
+constexpr char kHex[] = "0123456789abcdef";
+
+}  // namespace
+
+void AppendJsonStringContent(std::string_view text, std::string* out) {
+  size_t run_start = 0;
+  const size_t n = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!kEscape.table[c]) {
+      // U+2028 and U+2029 break JavaScript; Go escapes them too.
+      if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+          (static_cast<unsigned char>(text[i + 2]) & 0xFE) == 0xA8) {
+        out->append(text.data() + run_start, i - run_start);
+        out->append(static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028"
+                                                                    : "\\u2029");
+        i += 2;
+        run_start = i + 1;
+      }
+      continue;
+    }
+    out->append(text.data() + run_start, i - run_start);
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default: {
+        const char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out->append(buf, 6);
+      }
+    }
+    run_start = i + 1;
+  }
+  out->append(text.data() + run_start, n - run_start);
+}
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  AppendJsonStringContent(text, out);
+  out->push_back('"');
+}
+
+void AppendInt(int64_t value, std::string* out) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
+  (void)ec;
+  out->append(buf, end - buf);
+}
+
+void AppendGoFloat(double value, std::string* out) {
+  char buf[64];
+  const double a = std::fabs(value);
+  const bool exponent = a != 0 && (a < 1e-6 || a >= 1e21);
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value,
+                                 exponent ? std::chars_format::scientific
+                                          : std::chars_format::fixed);
+  (void)ec;
+  std::string_view s(buf, end - buf);
+  if (exponent) {
+    // to_chars writes e-07 / e+21; Go writes e-7 / e+21.
+    const size_t e = s.find('e');
+    if (e != std::string_view::npos && e + 2 < s.size() && s[e + 2] == '0') {
+      out->append(s.substr(0, e + 2));
+      out->append(s.substr(e + 3));
+      return;
+    }
+  }
+  out->append(s);
+}
+
+void AppendBase64(std::string_view bytes, std::string* out) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const uint32_t v = (p[i] << 16) | (p[i + 1] << 8) | p[i + 2];
+    const char q[4] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63],
+                       kAlphabet[(v >> 6) & 63], kAlphabet[v & 63]};
+    out->append(q, 4);
+  }
+  const size_t rest = bytes.size() - i;
+  if (rest == 1) {
+    const uint32_t v = p[i] << 16;
+    const char q[4] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], '=', '='};
+    out->append(q, 4);
+  } else if (rest == 2) {
+    const uint32_t v = (p[i] << 16) | (p[i + 1] << 8);
+    const char q[4] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63],
+                       kAlphabet[(v >> 6) & 63], '='};
+    out->append(q, 4);
+  }
+}
+
+bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      *bad_offset = i;
+      return false;
+    }
+    if (i + len > n) {
+      *bad_offset = i;
+      return false;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) {
+        *bad_offset = i;
+        return false;
+      }
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+        (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      *bad_offset = i;
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace classify
+}  // namespace loghealth

@@ -1,0 +1,36 @@
+// Appending JSON text to a reusable buffer: strings escaped the way Go's
+// encoding/json does with EscapeHTML (as Panther's output), numbers, base64.
+#ifndef LOGHEALTH_SRC_CLASSIFY_JSON_WRITER_H_
+#define LOGHEALTH_SRC_CLASSIFY_JSON_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace loghealth {
+namespace classify {
+
+// Appends `text` as a quoted JSON string. `text` must be valid UTF-8.
+void AppendJsonString(std::string_view text, std::string* out);
+
+// Appends the escaped content without the quotes.
+void AppendJsonStringContent(std::string_view text, std::string* out);
+
+void AppendInt(int64_t value, std::string* out);
+
+// Go's encoding/json form of a float64: shortest round-trip digits, plain
+// notation for 1e-6 <= |v| < 1e21, exponent notation otherwise ("1e-07" is
+// written "1e-7"). `value` must be finite.
+void AppendGoFloat(double value, std::string* out);
+
+// Standard base64 with padding.
+void AppendBase64(std::string_view bytes, std::string* out);
+
+// True when `text` is valid UTF-8; otherwise `*bad_offset` is where it stops
+// being so.
+bool IsValidUtf8(std::string_view text, size_t* bad_offset);
+
+}  // namespace classify
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_CLASSIFY_JSON_WRITER_H_

@@ -1,0 +1,59 @@
+#include "src/classify/net.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+namespace loghealth {
+namespace classify {
+namespace {
+
+// inet_pton wants a NUL-terminated string; addresses are short.
+bool Pton(int family, std::string_view s) {
+  char buf[64];
+  if (s.empty() || s.size() >= sizeof(buf)) return false;
+  std::memcpy(buf, s.data(), s.size());
+  buf[s.size()] = '\0';
+  unsigned char out[16];
+  return inet_pton(family, buf, out) == 1;
+}
+
+bool Prefix(std::string_view s, int max_bits) {
+  if (s.empty() || s.size() > 3) return false;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  if (s.size() > 1 && s[0] == '0') return false;
+  return v <= max_bits;
+}
+
+}  // namespace
+
+bool IsIpv4(std::string_view s) { return Pton(AF_INET, s); }
+
+bool IsIpv6(std::string_view s) {
+  // Go's net.ParseIP also takes a zone ("fe80::1%eth0").
+  const size_t zone = s.find('%');
+  if (zone != std::string_view::npos) {
+    if (zone + 1 >= s.size()) return false;
+    s = s.substr(0, zone);
+  }
+  return Pton(AF_INET6, s);
+}
+
+bool IsCidrV4(std::string_view s) {
+  const size_t slash = s.find('/');
+  return slash != std::string_view::npos && IsIpv4(s.substr(0, slash)) &&
+         Prefix(s.substr(slash + 1), 32);
+}
+
+bool IsCidrV6(std::string_view s) {
+  const size_t slash = s.find('/');
+  return slash != std::string_view::npos && Pton(AF_INET6, s.substr(0, slash)) &&
+         Prefix(s.substr(slash + 1), 128);
+}
+
+}  // namespace classify
+}  // namespace loghealth

@@ -1,0 +1,144 @@
+#include "src/classify/record_writer.h"
+
+#include "src/classify/json_writer.h"
+
+namespace loghealth {
+
+std::string_view FailureReasonName(FailureReason reason) {
+  switch (reason) {
+    case FailureReason::kMissingRequired: return "missing_required";
+    case FailureReason::kTypeMismatch: return "type_mismatch";
+    case FailureReason::kBadTimestamp: return "bad_timestamp";
+    case FailureReason::kNotAllowed: return "not_allowed";
+    case FailureReason::kMalformedJson: return "malformed_json";
+    case FailureReason::kInvalidUtf8: return "invalid_utf8";
+    case FailureReason::kNotAnObject: return "not_an_object";
+    case FailureReason::kNoSchemaMatched: return "no_schema_matched";
+    case FailureReason::kNulByte: return "nul_byte";
+    case FailureReason::kTooLarge: return "too_large";
+    case FailureReason::kTooDeep: return "too_deep";
+    case FailureReason::kNoPatternMatched: return "no_pattern_matched";
+    case FailureReason::kWrongFieldCount: return "wrong_field_count";
+  }
+  return "unknown";
+}
+
+namespace classify {
+namespace {
+
+void AppendTime(const Timestamp& t, bool data_lake, std::string* out) {
+  out->push_back('"');
+  if (data_lake) {
+    FormatDataLakeTime(t, out);
+  } else {
+    Timestamp utc = t;
+    utc.utc_offset = 0;
+    FormatRfc3339Nano(utc, out);
+  }
+  out->push_back('"');
+}
+
+void AppendHex(uint64_t v, int digits, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = digits - 1; i >= 0; --i) out->push_back(kHex[(v >> (4 * i)) & 15]);
+}
+
+}  // namespace
+
+void AppendRowId(RecordContext* ctx, std::string* out) {
+  out->push_back('"');
+  AppendHex(ctx->row_id_prefix, 16, out);
+  AppendHex(ctx->row_counter++, 16, out);
+  out->push_back('"');
+}
+
+void FinishEvent(std::string_view log_type, const Timestamp* event_time,
+                 IndicatorCollector* indicators, RecordContext* ctx,
+                 std::string* event) {
+  event->pop_back();  // the object's '}'
+  if (event->size() > 1) event->push_back(',');
+  event->append("\"p_log_type\":");
+  AppendJsonString(log_type, event);
+  event->append(",\"p_row_id\":");
+  AppendRowId(ctx, event);
+  event->append(",\"p_event_time\":");
+  AppendTime(event_time != nullptr ? *event_time : ctx->parse_time,
+             ctx->data_lake, event);
+  event->append(",\"p_parse_time\":");
+  AppendTime(ctx->parse_time, ctx->data_lake, event);
+  event->append(ctx->source_fields);
+  indicators->AppendFields(event);
+  event->push_back('}');
+}
+
+std::string ErrorLine(const FailureAttempt& a) {
+  if (a.field.empty() || a.reason == FailureReason::kMissingRequired) {
+    return a.error;
+  }
+  return a.field + ": " + a.error;
+}
+
+void WriteFailure(std::string_view payload, const FailureDetail& detail,
+                  RecordContext* ctx, std::string* out) {
+  const FailureAttempt& best = detail.best;
+  out->append("{\"error\":");
+  AppendJsonString(ErrorLine(best), out);
+  out->append(",\"id\":");
+  AppendJsonString(best.log_type, out);
+  size_t bad = 0;
+  if (IsValidUtf8(payload, &bad)) {
+    out->append(",\"payload\":");
+    AppendJsonString(payload, out);
+  } else {
+    // JSON strings cannot hold arbitrary bytes; base64 keeps them exactly.
+    out->append(",\"payload\":\"");
+    AppendBase64(payload, out);
+    out->append("\",\"payload_encoding\":\"base64\"");
+  }
+  out->append(ctx->source_fields);
+  out->append(",\"p_parse_time\":");
+  AppendTime(ctx->parse_time, ctx->data_lake, out);
+  out->append(",\"p_row_id\":");
+  AppendRowId(ctx, out);
+  out->append(",\"reason\":\"");
+  out->append(FailureReasonName(best.reason));
+  out->push_back('"');
+  if (!best.field.empty()) {
+    out->append(",\"field\":");
+    AppendJsonString(best.field, out);
+  }
+  if (!best.expected.empty()) {
+    out->append(",\"expected\":");
+    AppendJsonString(best.expected, out);
+  }
+  if (!best.got.empty()) {
+    size_t bad_got = 0;
+    out->append(",\"got\":");
+    AppendJsonString(IsValidUtf8(best.got, &bad_got) ? std::string_view(best.got)
+                                                     : std::string_view("(not UTF-8)"),
+                     out);
+  }
+  if (best.offset >= 0) {
+    out->append(",\"offset\":");
+    AppendInt(best.offset, out);
+  }
+  if (detail.attempts.size() > 1) {
+    out->append(",\"tried\":[");
+    for (size_t i = 0; i < detail.attempts.size(); ++i) {
+      const FailureAttempt& a = detail.attempts[i];
+      if (i > 0) out->push_back(',');
+      out->append("{\"id\":");
+      AppendJsonString(a.log_type, out);
+      out->append(",\"reason\":\"");
+      out->append(FailureReasonName(a.reason));
+      out->append("\",\"error\":");
+      AppendJsonString(ErrorLine(a), out);
+      out->push_back('}');
+    }
+    out->push_back(']');
+  }
+  out->push_back('}');
+}
+
+}  // namespace classify
+}  // namespace loghealth

@@ -1,0 +1,47 @@
+// The two records a log can become: the event's Panther fields, and the
+// classification_failures row.
+#ifndef LOGHEALTH_SRC_CLASSIFY_RECORD_WRITER_H_
+#define LOGHEALTH_SRC_CLASSIFY_RECORD_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "loghealth/classifier.h"
+#include "loghealth/failure.h"
+#include "loghealth/timestamp.h"
+#include "src/classify/indicators.h"
+
+namespace loghealth {
+namespace classify {
+
+// What every record of a stream carries besides its own content.
+struct RecordContext {
+  std::string source_fields;  // `,"p_source_id":"..","p_source_label":".."`
+  bool data_lake = false;
+  uint64_t row_id_prefix = 0;
+  uint64_t row_counter = 0;
+  Timestamp parse_time;
+};
+
+// Appends a unique p_row_id (32 hex digits) and advances the counter.
+void AppendRowId(RecordContext* ctx, std::string* out);
+
+// `event` holds the rendered object "{...}"; this appends p_log_type,
+// p_row_id, p_event_time, p_parse_time, the source fields and the p_any_*
+// arrays before its closing brace.
+void FinishEvent(std::string_view log_type, const Timestamp* event_time,
+                 IndicatorCollector* indicators, RecordContext* ctx,
+                 std::string* event);
+
+// The failure row for `payload` (see loghealth/failure.h).
+void WriteFailure(std::string_view payload, const FailureDetail& detail,
+                  RecordContext* ctx, std::string* out);
+
+// "field: message", or the message alone when it names the field already.
+std::string ErrorLine(const FailureAttempt& attempt);
+
+}  // namespace classify
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_CLASSIFY_RECORD_WRITER_H_

@@ -1,0 +1,417 @@
+// Scalar coercions with Panther's semantics (panther-semantics.md 1.3-1.4):
+// numeric strings to numbers, "" and null absent for non-strings, strings
+// that take numbers and booleans, exact boolean spellings, range-checked
+// integers, timestamps through their formats, then `validate`.
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "src/classify/decoder.h"
+#include "src/classify/json_writer.h"
+#include "src/classify/net.h"
+
+namespace loghealth {
+namespace classify {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The first `max` bytes of `s`, not cutting a UTF-8 sequence in two.
+std::string_view Utf8Prefix(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+// A short excerpt of a value for messages: strings quoted, numbers bare.
+std::string Shown(const ScalarInput& in) {
+  switch (in.kind) {
+    case ScalarInput::kTrue: return "true";
+    case ScalarInput::kFalse: return "false";
+    case ScalarInput::kNull: return "null";
+    case ScalarInput::kNumber: return std::string(Utf8Prefix(in.text, 64));
+    case ScalarInput::kString: {
+      std::string s = "\"" + std::string(Utf8Prefix(in.text, 64));
+      if (in.text.size() > 64) s += "...";
+      return s + "\"";
+    }
+  }
+  return "";
+}
+
+// Go's strconv.ParseInt(s, 10, 64) grammar, into [lo, hi].
+enum class IntParse { kOk, kSyntax, kRange };
+IntParse ParseInteger(std::string_view s, int64_t lo, int64_t hi, int64_t* out) {
+  size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    negative = s[i] == '-';
+    ++i;
+  }
+  if (i == s.size()) return IntParse::kSyntax;
+  uint64_t magnitude = 0;
+  bool overflow = false;
+  for (; i < s.size(); ++i) {
+    if (!IsDigit(s[i])) return IntParse::kSyntax;
+    const uint64_t d = static_cast<uint64_t>(s[i] - '0');
+    if (magnitude > (UINT64_MAX - d) / 10) {
+      overflow = true;
+    } else {
+      magnitude = magnitude * 10 + d;
+    }
+  }
+  if (overflow) return IntParse::kRange;
+  if (negative) {
+    if (magnitude > static_cast<uint64_t>(INT64_MAX) + 1) return IntParse::kRange;
+    const int64_t v = magnitude == static_cast<uint64_t>(INT64_MAX) + 1
+                          ? INT64_MIN
+                          : -static_cast<int64_t>(magnitude);
+    if (v < lo) return IntParse::kRange;
+    *out = v;
+  } else {
+    if (magnitude > static_cast<uint64_t>(hi)) return IntParse::kRange;
+    *out = static_cast<int64_t>(magnitude);
+  }
+  return IntParse::kOk;
+}
+
+// Go's strconv.ParseFloat(s, 64): decimal or hex, "inf"/"nan" (which JSON
+// cannot carry, so they are rejected by the caller).
+bool ParseGoFloat(std::string_view s, double* out, bool* finite) {
+  size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    negative = s[i] == '-';
+    ++i;
+  }
+  std::string_view rest = s.substr(i);
+  if (rest.empty()) return false;
+  auto lower_equals = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t k = 0; k < a.size(); ++k) {
+      if ((a[k] | 0x20) != b[k]) return false;
+    }
+    return true;
+  };
+  if (lower_equals(rest, "inf") || lower_equals(rest, "infinity") ||
+      lower_equals(rest, "nan")) {
+    *finite = false;
+    return true;
+  }
+  double v = 0;
+  std::from_chars_result r;
+  if (rest.size() > 2 && rest[0] == '0' && (rest[1] | 0x20) == 'x') {
+    r = std::from_chars(rest.data() + 2, rest.data() + rest.size(), v,
+                        std::chars_format::hex);
+  } else {
+    if (rest[0] == '+' || rest[0] == '-') return false;
+    r = std::from_chars(rest.data(), rest.data() + rest.size(), v);
+  }
+  if (r.ptr != rest.data() + rest.size()) return false;
+  if (r.ec == std::errc::result_out_of_range) {
+    *finite = false;
+    return true;
+  }
+  if (r.ec != std::errc()) return false;
+  *out = negative ? -v : v;
+  *finite = std::isfinite(*out);
+  return true;
+}
+
+struct IntRange {
+  int64_t lo, hi;
+};
+IntRange RangeOf(schema::ValueType t) {
+  switch (t) {
+    case schema::SMALLINT: return {INT16_MIN, INT16_MAX};
+    case schema::INT: return {INT32_MIN, INT32_MAX};
+    default: return {INT64_MIN, INT64_MAX};
+  }
+}
+
+std::string JoinQuoted(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += values[i];
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+bool IsJsonNumber(std::string_view s, bool* integer) {
+  size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i >= s.size()) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else if (s[i] >= '1' && s[i] <= '9') {
+    while (i < s.size() && IsDigit(s[i])) ++i;
+  } else {
+    return false;
+  }
+  *integer = true;
+  if (i < s.size() && s[i] == '.') {
+    *integer = false;
+    ++i;
+    const size_t start = i;
+    while (i < s.size() && IsDigit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    *integer = false;
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const size_t start = i;
+    while (i < s.size() && IsDigit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  return i == s.size();
+}
+
+Slot Decoder::Fail(FailureReason reason, std::string message,
+                   std::string expected, std::string got, int64_t offset) {
+  error_.reason = reason;
+  error_.field = PathString();
+  error_.message = std::move(message);
+  error_.expected = std::move(expected);
+  error_.got = std::move(got);
+  error_.offset = offset;
+  return Slot::kError;
+}
+
+Slot Decoder::TypeMismatch(const CompiledValue& cv, const ScalarInput& in,
+                           const char* detail) {
+  std::string got = Shown(in);
+  std::string message = absl::StrCat("expected ", cv.type_name, ", got ", got);
+  if (detail != nullptr) absl::StrAppend(&message, " (", detail, ")");
+  return Fail(FailureReason::kTypeMismatch, std::move(message), cv.type_name,
+              std::move(got), in.offset);
+}
+
+Slot Decoder::DecodeScalar(const ScalarInput& in, const CompiledValue& cv) {
+  if (in.kind == ScalarInput::kNull) return Slot::kAbsent;
+  switch (cv.type) {
+    case schema::STRING:
+      return DecodeString(in, cv);
+    case schema::INT:
+    case schema::SMALLINT:
+    case schema::BIGINT:
+      return DecodeInteger(in, cv);
+    case schema::FLOAT:
+      return DecodeFloat(in, cv);
+    case schema::BOOLEAN:
+      return DecodeBoolean(in, cv);
+    case schema::TIMESTAMP:
+      return DecodeTimestamp(in, cv);
+    default:
+      // object / array / json from a scalar: only JSON strings holding JSON
+      // (isEmbeddedJSON) get here legitimately; the caller handles those.
+      return TypeMismatch(cv, in);
+  }
+}
+
+Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
+  // Numbers keep their literal text; booleans become "true"/"false".
+  std::string_view text = in.text;
+  if (in.kind == ScalarInput::kTrue) text = "true";
+  if (in.kind == ScalarInput::kFalse) text = "false";
+  if (!cv.allow.empty()) {
+    bool found = false;
+    for (const std::string& a : cv.allow) found = found || a == text;
+    if (!found) {
+      return Fail(FailureReason::kNotAllowed,
+                  absl::StrCat(Shown(in), " is not allowed; expected one of ",
+                               JoinQuoted(cv.allow)),
+                  absl::StrCat("one of ", JoinQuoted(cv.allow)), Shown(in),
+                  in.offset);
+    }
+  }
+  for (const std::string& d : cv.deny) {
+    if (d == text) {
+      return Fail(FailureReason::kNotAllowed,
+                  absl::StrCat(Shown(in), " is denied (validate.deny)"),
+                  absl::StrCat("none of ", JoinQuoted(cv.deny)), Shown(in),
+                  in.offset);
+    }
+  }
+  if (cv.ip != schema::IP_VERSION_UNSPECIFIED) {
+    const bool ok = cv.ip == schema::IPV4   ? IsIpv4(text)
+                    : cv.ip == schema::IPV6 ? IsIpv6(text)
+                                            : IsIp(text);
+    if (!ok) {
+      const char* want = cv.ip == schema::IPV4   ? "an IPv4 address"
+                         : cv.ip == schema::IPV6 ? "an IPv6 address"
+                                                 : "an IP address";
+      return Fail(FailureReason::kNotAllowed,
+                  absl::StrCat(Shown(in), " is not ", want), want, Shown(in),
+                  in.offset);
+    }
+  }
+  if (cv.cidr != schema::IP_VERSION_UNSPECIFIED) {
+    const bool ok = cv.cidr == schema::IPV4   ? IsCidrV4(text)
+                    : cv.cidr == schema::IPV6 ? IsCidrV6(text)
+                                              : IsCidrV4(text) || IsCidrV6(text);
+    if (!ok) {
+      const char* want = cv.cidr == schema::IPV4   ? "an IPv4 CIDR block"
+                         : cv.cidr == schema::IPV6 ? "an IPv6 CIDR block"
+                                                   : "a CIDR block";
+      return Fail(FailureReason::kNotAllowed,
+                  absl::StrCat(Shown(in), " is not ", want), want, Shown(in),
+                  in.offset);
+    }
+  }
+  if (cv.indicators != 0) indicators_.Scan(cv.indicators, text);
+  AppendJsonString(text, &work_);
+  return Slot::kPresent;
+}
+
+Slot Decoder::DecodeInteger(const ScalarInput& in, const CompiledValue& cv) {
+  const IntRange range = RangeOf(cv.type);
+  int64_t value = 0;
+  if (in.kind == ScalarInput::kNumber) {
+    bool integer = false;
+    if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+    if (!integer) return TypeMismatch(cv, in, "not an integer");
+  } else if (in.kind == ScalarInput::kString) {
+    if (in.text.empty()) return Slot::kAbsent;
+  } else {
+    return TypeMismatch(cv, in);
+  }
+  switch (ParseInteger(in.text, range.lo, range.hi, &value)) {
+    case IntParse::kOk:
+      break;
+    case IntParse::kSyntax:
+      return TypeMismatch(cv, in, "not an integer");
+    case IntParse::kRange:
+      return Fail(FailureReason::kTypeMismatch,
+                  absl::StrCat(Shown(in), " is out of range for ", cv.type_name,
+                               " (", range.lo, " to ", range.hi, ")"),
+                  cv.type_name, Shown(in), in.offset);
+  }
+  AppendInt(value, &work_);
+  return Slot::kPresent;
+}
+
+Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
+  double value = 0;
+  bool finite = true;
+  if (in.kind == ScalarInput::kNumber) {
+    bool integer = false;
+    if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+    auto r = std::from_chars(in.text.data(), in.text.data() + in.text.size(), value);
+    finite = r.ec == std::errc() && std::isfinite(value);
+  } else if (in.kind == ScalarInput::kString) {
+    if (in.text.empty()) return Slot::kAbsent;
+    if (!ParseGoFloat(in.text, &value, &finite)) {
+      return TypeMismatch(cv, in, "not a number");
+    }
+  } else {
+    return TypeMismatch(cv, in);
+  }
+  if (!finite) return TypeMismatch(cv, in, "not a finite number");
+  AppendGoFloat(value, &work_);
+  return Slot::kPresent;
+}
+
+Slot Decoder::DecodeBoolean(const ScalarInput& in, const CompiledValue& cv) {
+  bool value = false;
+  switch (in.kind) {
+    case ScalarInput::kTrue: value = true; break;
+    case ScalarInput::kFalse: value = false; break;
+    case ScalarInput::kNumber:
+      // Panther reads a number as a byte: only 0 and 1 make sense.
+      if (in.text == "1") {
+        value = true;
+      } else if (in.text == "0") {
+        value = false;
+      } else {
+        return TypeMismatch(cv, in, "only 0 and 1 are booleans");
+      }
+      break;
+    case ScalarInput::kString: {
+      const std::string_view s = in.text;
+      if (s.empty()) return Slot::kAbsent;
+      if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" ||
+          s == "True") {
+        value = true;
+      } else if (s == "0" || s == "f" || s == "F" || s == "FALSE" ||
+                 s == "false" || s == "False") {
+        value = false;
+      } else {
+        return TypeMismatch(cv, in,
+                            "booleans are true/false, 1/0, t/f, "
+                            "TRUE/FALSE, True/False");
+      }
+      break;
+    }
+    default:
+      return TypeMismatch(cv, in);
+  }
+  work_.append(value ? "true" : "false");
+  return Slot::kPresent;
+}
+
+Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
+  TimeValueKind kind;
+  switch (in.kind) {
+    case ScalarInput::kString: kind = TimeValueKind::kString; break;
+    case ScalarInput::kNumber: kind = TimeValueKind::kNumber; break;
+    default: return TypeMismatch(cv, in);
+  }
+  Timestamp t;
+  size_t which = 0;
+  TimeParseError e;
+  switch (cv.time->Parse(in.text, kind, &t, &which, &e)) {
+    case TimeParseStatus::kAbsent:
+      return Slot::kAbsent;
+    case TimeParseStatus::kError: {
+      std::string formats;
+      for (const TimeCodec& c : cv.time->codecs()) {
+        if (!formats.empty()) formats += ", ";
+        formats += c.spec();
+      }
+      return Fail(FailureReason::kBadTimestamp, cv.time->Describe(in.text, kind),
+                  absl::StrCat("timestamp (", formats, ")"), Shown(in),
+                  in.offset < 0 ? -1 : in.offset + e.offset);
+    }
+    case TimeParseStatus::kOk:
+      break;
+  }
+  if (cv.event_time_rank < event_time_rank_) {
+    event_time_rank_ = cv.event_time_rank;
+    event_time_ = t;
+  }
+  const TimeCodec& codec = cv.time->codecs()[which];
+  if (data_lake_) {
+    work_.push_back('"');
+    FormatDataLakeTime(t, &work_);
+    work_.push_back('"');
+  } else if (codec.FormatsAsNumber()) {
+    codec.Format(t, &work_);
+  } else {
+    // Formats write plain ASCII except literals copied from the schema.
+    const size_t start = work_.size();
+    work_.push_back('"');
+    codec.Format(t, &work_);
+    bool plain = true;
+    for (size_t i = start + 1; i < work_.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(work_[i]);
+      plain = plain && c >= 0x20 && c != '"' && c != '\\';
+    }
+    if (!plain) {
+      std::string raw = work_.substr(start + 1);
+      work_.resize(start);
+      AppendJsonString(raw, &work_);
+      return Slot::kPresent;
+    }
+    work_.push_back('"');
+  }
+  return Slot::kPresent;
+}
+
+}  // namespace classify
+}  // namespace loghealth

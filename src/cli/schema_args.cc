@@ -1,0 +1,46 @@
+#include "src/cli/schema_args.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace loghealth {
+namespace cli {
+
+bool LoadSchemaPaths(const std::vector<std::string>& paths,
+                     std::vector<LogSchema>* schemas) {
+  bool ok = true;
+  for (const std::string& path : paths) {
+    std::string error;
+    const std::vector<std::string> files = FindSchemaFiles(path, &error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "%s\n", error.c_str());
+      ok = false;
+    }
+    for (const std::string& file : files) {
+      SchemaLoadResult r = LoadSchemaFile(file);
+      if (!r.ok()) {
+        std::fputs(r.ErrorText().c_str(), stderr);
+        ok = false;
+        continue;
+      }
+      schemas->push_back(*std::move(r.schema));
+    }
+  }
+  return ok;
+}
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot read the file\n", path.c_str());
+    return false;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  *out = buffer.str();
+  return true;
+}
+
+}  // namespace cli
+}  // namespace loghealth
