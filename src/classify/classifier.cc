@@ -120,6 +120,21 @@ Timestamp Now() {
   return t;
 }
 
+// Stable, in place and allocation-free (std::stable_sort takes a buffer);
+// the list is a handful of log types, mostly in order already.
+void ReorderByPenalty(std::vector<int>* order, const std::vector<uint32_t>& penalty) {
+  std::vector<int>& o = *order;
+  for (size_t i = 1; i < o.size(); ++i) {
+    const int v = o[i];
+    size_t j = i;
+    while (j > 0 && penalty[o[j - 1]] > penalty[v]) {
+      o[j] = o[j - 1];
+      --j;
+    }
+    o[j] = v;
+  }
+}
+
 FailureAttempt AttemptFrom(const std::string& log_type,
                            const classify::DecodeError& e) {
   FailureAttempt a;
@@ -338,9 +353,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
         }
         // Matched: this type goes to the front (penalty 0), as in Panther.
         s.penalty[index] = 0;
-        std::stable_sort(s.order.begin(), s.order.end(), [&](int a, int b) {
-          return s.penalty[a] < s.penalty[b];
-        });
+        if (position > 0) ReorderByPenalty(&s.order, s.penalty);
         std::string& event = s.decoder.work();
         classify::FinishEvent(schema.log_type,
                               s.decoder.has_event_time() ? &s.decoder.event_time()
@@ -353,9 +366,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
         result.json = event;
         return result;
       }
-      std::stable_sort(s.order.begin(), s.order.end(), [&](int a, int b) {
-        return s.penalty[a] < s.penalty[b];
-      });
+      ReorderByPenalty(&s.order, s.penalty);
     }
   }
 

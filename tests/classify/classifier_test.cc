@@ -1,0 +1,398 @@
+// Events and failure records end to end: key order, p_ fields, event time,
+// required and validate, refs, indicators, several log types, stats.
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/classify/classify_testing.h"
+
+namespace loghealth {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::PantherFields;
+using testing::StreamFor;
+
+const char kApp[] = R"(
+version: 0
+schema: Custom.App
+definitions:
+  Actor:
+    type: object
+    fields:
+      - {name: id, type: string, required: true}
+      - {name: email, type: string, indicators: [email]}
+fields:
+  - {name: msg, type: string}
+  - {name: when, type: timestamp, timeFormat: rfc3339, isEventTime: true}
+  - {name: actor, type: ref, target: Actor}
+  - {name: n, type: int, required: true}
+  - name: items
+    type: array
+    element:
+      type: object
+      fields:
+        - {name: k, type: string, required: true}
+        - {name: ok, type: boolean, required: true}
+)";
+
+TEST(Events, SchemaOrderNotDocumentOrder) {
+  auto stream = StreamFor({kApp});
+  const ClassifyResult& r = stream->Classify(
+      R"({"zzz": 1, "n": "5", "actor": {"email": "a@b.c", "id": "u1"}, "msg": "hi"})");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  EXPECT_EQ(r.log_type, "Custom.App");
+  EXPECT_EQ(r.json,
+            "{\"msg\":\"hi\",\"actor\":{\"id\":\"u1\",\"email\":\"a@b.c\"},\"n\":5," +
+                PantherFields("Custom.App", 0) + ",\"p_any_emails\":[\"a@b.c\"]}");
+}
+
+TEST(Events, SourceFieldsAndEventTime) {
+  ClassifierOptions o;
+  o.source_id = "src-1";
+  o.source_label = "prod \"east\"";
+  auto stream = StreamFor({kApp}, o);
+  const ClassifyResult& r =
+      stream->Classify(R"({"n": 1, "when": "2024-05-01T12:00:00.5+02:00"})");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  // The field keeps its offset; p_event_time is UTC.
+  EXPECT_EQ(r.json,
+            "{\"when\":\"2024-05-01T12:00:00.5+02:00\",\"n\":1,\"p_log_type\":"
+            "\"Custom.App\",\"p_row_id\":\"0000000000000abc0000000000000000\","
+            "\"p_event_time\":\"2024-05-01T10:00:00.5Z\",\"p_parse_time\":"
+            "\"2026-01-02T03:04:05Z\",\"p_source_id\":\"src-1\",\"p_source_label\":"
+            "\"prod \\\"east\\\"\"}");
+}
+
+TEST(Events, DataLakeTimestamps) {
+  ClassifierOptions o;
+  o.data_lake_timestamps = true;
+  auto stream = StreamFor({kApp}, o);
+  const ClassifyResult& r =
+      stream->Classify(R"({"n": 1, "when": "2024-05-01T12:00:00.5+02:00"})");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  EXPECT_THAT(std::string(r.json),
+              HasSubstr("\"when\":\"2024-05-01 10:00:00.500000000\""));
+  EXPECT_THAT(std::string(r.json),
+              HasSubstr("\"p_event_time\":\"2024-05-01 10:00:00.500000000\","
+                        "\"p_parse_time\":\"2026-01-02 03:04:05.000000000\""));
+}
+
+TEST(Events, FirstEventTimeInSchemaOrderWins) {
+  const char schema[] = R"(
+version: 0
+schema: Custom.Times
+fields:
+  - name: outer
+    type: object
+    fields:
+      - {name: a, type: timestamp, timeFormat: unix, isEventTime: true}
+  - {name: b, type: timestamp, timeFormat: unix, isEventTime: true}
+  - {name: c, type: timestamp, timeFormat: unix}
+)";
+  auto stream = StreamFor({schema});
+  // b comes first in the document, but outer.a first in the schema.
+  const ClassifyResult& r1 = stream->Classify(R"({"c": 5, "b": 20, "outer": {"a": 10}})");
+  ASSERT_EQ(r1.kind, ClassifyResult::kEvent);
+  EXPECT_THAT(std::string(r1.json), HasSubstr("\"p_event_time\":\"1970-01-01T00:00:10Z\""));
+  // Absent (or null) a: the next one in schema order.
+  const ClassifyResult& r2 = stream->Classify(R"({"c": 5, "b": 20, "outer": {"a": null}})");
+  EXPECT_THAT(std::string(r2.json), HasSubstr("\"p_event_time\":\"1970-01-01T00:00:20Z\""));
+  // None: the parse time.
+  const ClassifyResult& r3 = stream->Classify(R"({"c": 5})");
+  EXPECT_THAT(std::string(r3.json), HasSubstr("\"p_event_time\":\"2026-01-02T03:04:05Z\""));
+}
+
+TEST(Required, MissingAndNullFailEmptyZeroFalsePass) {
+  const char schema[] = R"(
+version: 0
+schema: Custom.Req
+fields:
+  - {name: s, type: string, required: true}
+  - {name: i, type: int, required: true}
+  - {name: b, type: boolean, required: true}
+  - {name: a, type: array, element: {type: string}, required: true}
+  - {name: o, type: object, fields: [{name: x, type: string}], required: true}
+)";
+  auto stream = StreamFor({schema});
+  EXPECT_EQ(stream->Classify(R"({"s":"","i":0,"b":false,"a":[],"o":{}})").kind,
+            ClassifyResult::kEvent);
+  const struct {
+    const char* log;
+    const char* field;
+  } failing[] = {
+      {R"({"i":0,"b":false,"a":[],"o":{}})", "s"},
+      {R"({"s":null,"i":0,"b":false,"a":[],"o":{}})", "s"},
+      {R"({"s":"","i":"","b":false,"a":[],"o":{}})", "i"},   // "" is absent
+      {R"({"s":"","i":0,"a":[],"o":{}})", "b"},              // enforced on booleans
+      {R"({"s":"","i":0,"b":"","a":[],"o":{}})", "b"},
+      {R"({"s":"","i":0,"b":true,"a":null,"o":{}})", "a"},
+      {R"({"s":"","i":0,"b":true,"a":[]})", "o"},
+  };
+  for (const auto& f : failing) {
+    const ClassifyResult& r = stream->Classify(f.log);
+    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << f.log;
+    EXPECT_EQ(r.failure->best.reason, FailureReason::kMissingRequired) << f.log;
+    EXPECT_EQ(r.failure->best.field, f.field) << f.log;
+    EXPECT_EQ(r.failure->best.error, std::string("missing required field ") + f.field);
+  }
+}
+
+TEST(Required, EnforcedInsideArraysWithIndexedPaths) {
+  auto stream = StreamFor({kApp});
+  const ClassifyResult& r = stream->Classify(
+      R"({"n": 1, "items": [{"k": "a", "ok": true}, {"k": "b", "ok": 1}, {"k": "c"}]})");
+  ASSERT_EQ(r.kind, ClassifyResult::kFailure) << r.json;
+  EXPECT_EQ(r.failure->best.field, "items[2].ok");
+  EXPECT_EQ(r.failure->best.error, "missing required field items[2].ok");
+  const ClassifyResult& r2 =
+      stream->Classify(R"({"n": 1, "actor": {"id": 7}, "items": [{"k": "a", "ok": "maybe"}]})");
+  ASSERT_EQ(r2.kind, ClassifyResult::kFailure);
+  EXPECT_EQ(r2.failure->best.field, "items[0].ok");
+  EXPECT_EQ(r2.failure->best.reason, FailureReason::kTypeMismatch);
+}
+
+TEST(Validate, AllowDenyIpCidr) {
+  const char schema[] = R"(
+version: 0
+schema: Custom.V
+fields:
+  - {name: level, type: string, validate: {allow: [info, warn]}}
+  - {name: user, type: string, validate: {deny: [root]}}
+  - {name: ip4, type: string, validate: {ip: ipv4}}
+  - {name: ip6, type: string, validate: {ip: ipv6}}
+  - {name: net, type: string, validate: {cidr: any}}
+)";
+  auto stream = StreamFor({schema});
+  EXPECT_EQ(stream->Classify(R"({"level":"info","user":"bob","ip4":"10.0.0.1",)"
+                             R"("ip6":"fe80::1","net":"10.0.0.0/8"})")
+                .kind,
+            ClassifyResult::kEvent);
+  EXPECT_EQ(stream->Classify(R"({"net":"2001:db8::/32"})").kind, ClassifyResult::kEvent);
+  // Missing values are never checked.
+  EXPECT_EQ(stream->Classify(R"({"level":null})").kind, ClassifyResult::kEvent);
+  const struct {
+    const char* log;
+    const char* error;
+  } failing[] = {
+      {R"({"level":"debug"})", "\"debug\" is not allowed; expected one of [info, warn]"},
+      {R"({"level":""})", "\"\" is not allowed; expected one of [info, warn]"},
+      {R"({"user":"root"})", "\"root\" is denied (validate.deny)"},
+      {R"({"ip4":"::1"})", "\"::1\" is not an IPv4 address"},
+      {R"({"ip6":"10.0.0.1"})", "\"10.0.0.1\" is not an IPv6 address"},
+      {R"({"net":"10.0.0.0/33"})", "\"10.0.0.0/33\" is not a CIDR block"},
+      {R"({"net":"10.0.0.1"})", "\"10.0.0.1\" is not a CIDR block"},
+  };
+  for (const auto& f : failing) {
+    const ClassifyResult& r = stream->Classify(f.log);
+    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << f.log;
+    EXPECT_EQ(r.failure->best.reason, FailureReason::kNotAllowed);
+    EXPECT_EQ(r.failure->best.error, f.error);
+  }
+}
+
+TEST(Indicators, EveryKindSortedAndUnique) {
+  const char schema[] = R"(
+version: 0
+schema: Custom.I
+fields:
+  - {name: ip, type: string, indicators: [ip]}
+  - {name: dom, type: string, indicators: [domain]}
+  - {name: host, type: array, element: {type: string}, indicators: [hostname]}
+  - {name: url, type: string, indicators: [url]}
+  - {name: addr, type: string, indicators: [net_addr]}
+  - {name: md5, type: string, indicators: [md5]}
+  - {name: sha1, type: string, indicators: [sha1]}
+  - {name: sha256, type: string, indicators: [sha256]}
+  - {name: mail, type: string, indicators: [email, username]}
+  - {name: trace, type: string, indicators: [trace_id]}
+  - {name: arn, type: string, indicators: [aws_arn]}
+  - {name: acct, type: string, indicators: [aws_account_id]}
+  - {name: inst, type: string, indicators: [aws_instance_id]}
+  - {name: tag, type: string, indicators: [aws_tag]}
+)";
+  auto stream = StreamFor({schema});
+  const ClassifyResult& r = stream->Classify(R"({
+    "ip": " 10.0.0.2 ", "dom": "example.com",
+    "host": ["10.0.0.1", "b.example.org", "10.0.0.1", "not an ip"],
+    "url": "https://user:pw@[2001:db8::1]:8443/path?q=1",
+    "addr": "a.example.net:443",
+    "md5": "D41D8CD98F00B204E9800998ECF8427E",
+    "sha1": "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "mail": "alice@example.com", "trace": "t-1",
+    "arn": "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc",
+    "acct": "210987654321", "inst": "i-0def", "tag": "env:prod"})");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  const std::string json(r.json);
+  const std::string tail = json.substr(json.find("\"p_any_"));
+  EXPECT_EQ(tail,
+            "\"p_any_ip_addresses\":[\"10.0.0.1\",\"10.0.0.2\",\"2001:db8::1\"],"
+            "\"p_any_domain_names\":[\"a.example.net\",\"b.example.org\","
+            "\"example.com\",\"not an ip\"],"
+            "\"p_any_sha1_hashes\":[\"da39a3ee5e6b4b0d3255bfef95601890afd80709\"],"
+            "\"p_any_sha256_hashes\":[\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"],"
+            "\"p_any_md5_hashes\":[\"d41d8cd98f00b204e9800998ecf8427e\"],"
+            "\"p_any_trace_ids\":[\"t-1\"],"
+            "\"p_any_aws_account_ids\":[\"123456789012\",\"210987654321\"],"
+            "\"p_any_aws_instance_ids\":[\"i-0abc\",\"i-0def\"],"
+            "\"p_any_aws_arns\":[\"arn:aws:ec2:us-east-1:123456789012:instance/i-0abc\"],"
+            "\"p_any_aws_tags\":[\"env:prod\"],"
+            "\"p_any_emails\":[\"alice@example.com\"],"
+            "\"p_any_usernames\":[\"alice@example.com\"]}");
+}
+
+TEST(Events, MultiLineDocumentDuplicateKeysAndEscapedKeys) {
+  auto stream = StreamFor({kApp});
+  const ClassifyResult& r = stream->Classify(
+      "{\n  \"n\": 1,\n  \"m\\u0073g\": \"escaped key\",\n  \"n\": 2\n}\n");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  // The last duplicate wins, as in Panther; keys may be escaped.
+  EXPECT_EQ(r.json, "{\"msg\":\"escaped key\",\"n\":2," +
+                        PantherFields("Custom.App", 0) + "}");
+}
+
+TEST(Failures, RecordJsonAndPayloadVerbatim) {
+  ClassifierOptions o;
+  o.source_id = "s";
+  auto stream = StreamFor({kApp}, o);
+  const std::string log = "  {\"n\": \"abc\", \"msg\": \"<x>\"}\r";
+  const ClassifyResult& r = stream->Classify(log);
+  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  EXPECT_EQ(r.log_type, "Custom.App");
+  EXPECT_EQ(r.json,
+            "{\"error\":\"n: expected int, got \\\"abc\\\" (not an integer)\","
+            "\"id\":\"Custom.App\",\"payload\":\"  {\\\"n\\\": \\\"abc\\\", "
+            "\\\"msg\\\": \\\"\\u003cx\\u003e\\\"}\\r\",\"p_source_id\":\"s\","
+            "\"p_parse_time\":\"2026-01-02T03:04:05Z\",\"p_row_id\":"
+            "\"0000000000000abc0000000000000000\",\"reason\":\"type_mismatch\","
+            "\"field\":\"n\",\"expected\":\"int\",\"got\":\"\\\"abc\\\"\","
+            "\"offset\":9}");
+  // The offset points at the value's first byte in the payload as given.
+  EXPECT_EQ(log.substr(9, 3), "abc");
+}
+
+TEST(Failures, EachBrokenInputHasItsOwnReason) {
+  ClassifierOptions o;
+  o.max_log_bytes = 1500;
+  auto stream = StreamFor({kApp}, o);
+  const struct {
+    std::string log;
+    FailureReason reason;
+    std::string error;
+  } cases[] = {
+      {"{\"n\": 1,", FailureReason::kMalformedJson, ""},
+      {"{\"n\": tru}", FailureReason::kMalformedJson, ""},
+      {"not json", FailureReason::kMalformedJson, ""},
+      {"{\"n\":1} {\"n\":2}", FailureReason::kMalformedJson,
+       "malformed JSON: content after the end of the object"},
+      {"[1, 2]", FailureReason::kNotAnObject, "expected a JSON object, got an array"},
+      {"\"str\"", FailureReason::kNotAnObject, "expected a JSON object, got a string"},
+      {"42", FailureReason::kNotAnObject, "expected a JSON object, got a number"},
+      {std::string("{\"msg\": \"a\xff\"}"), FailureReason::kInvalidUtf8,
+       "invalid UTF-8 at offset 10"},
+      {std::string("{\"msg\": \"a\0b\"}", 14), FailureReason::kNulByte,
+       "NUL byte at offset 10"},
+      {"{" + std::string(1600, ' ') + "}", FailureReason::kTooLarge,
+       "log is 1602 bytes; the limit is 1500"},
+      {std::string(600, '[') + std::string(600, ']'), FailureReason::kTooDeep,
+       "JSON nested deeper than 512 levels"},
+  };
+  for (const auto& c : cases) {
+    const ClassifyResult& r = stream->Classify(c.log);
+    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << c.log;
+    EXPECT_EQ(r.failure->best.reason, c.reason) << c.log << " -> " << r.json;
+    if (!c.error.empty()) {
+      EXPECT_EQ(r.failure->best.error, c.error);
+    }
+  }
+  // Blank lines are skipped, not failures.
+  EXPECT_EQ(stream->Classify(" \t\r\n").kind, ClassifyResult::kSkipped);
+  EXPECT_EQ(stream->Classify("").kind, ClassifyResult::kSkipped);
+  const ClassifierStats& s = stream->stats();
+  EXPECT_EQ(s.logs, 13u);
+  EXPECT_EQ(s.failures, 11u);
+  EXPECT_EQ(s.skipped, 2u);
+  EXPECT_EQ(s.events, 0u);
+}
+
+const char kA[] = R"(
+version: 0
+schema: Custom.A
+fields:
+  - {name: a, type: string, required: true}
+  - {name: n, type: int}
+)";
+const char kB[] = R"(
+version: 0
+schema: Custom.B
+fields:
+  - {name: b, type: string, required: true}
+  - {name: n, type: int}
+)";
+const char kAB[] = R"(
+version: 0
+schema: Custom.AB
+fields:
+  - {name: a, type: string, required: true}
+  - {name: b, type: string, required: true}
+  - {name: n, type: int, required: true}
+)";
+
+TEST(SeveralLogTypes, FirstSuccessWinsAndAdaptiveOrder) {
+  auto stream = StreamFor({kA, kB});
+  EXPECT_EQ(stream->Classify(R"({"b":"x"})").log_type, "Custom.B");
+  EXPECT_EQ(stream->Classify(R"({"b":"y"})").log_type, "Custom.B");
+  EXPECT_EQ(stream->Classify(R"({"a":"x"})").log_type, "Custom.A");
+  // Both match: the one that matched last is tried first.
+  EXPECT_EQ(stream->Classify(R"({"a":"x","b":"y"})").log_type, "Custom.A");
+  const ClassifierStats& s = stream->stats();
+  EXPECT_EQ(s.events, 4u);
+  ASSERT_EQ(s.per_log_type.size(), 2u);
+  EXPECT_EQ(s.per_log_type[0].log_type, "Custom.A");
+  EXPECT_EQ(s.per_log_type[0].events, 2u);
+  EXPECT_EQ(s.per_log_type[1].events, 2u);
+  // A was tried first on the first line (missed), then B was favourite when
+  // the A line came (missed once).
+  EXPECT_EQ(s.per_log_type[0].misses, 1u);
+  EXPECT_EQ(s.per_log_type[1].misses, 1u);
+}
+
+TEST(SeveralLogTypes, FailureNamesTheFurthestAndEveryAttempt) {
+  auto stream = StreamFor({kA, kB, kAB});
+  // AB decodes up to n; A and B fail on n too. The furthest is the one whose
+  // error lies deepest in the log; ties go to the first tried.
+  const ClassifyResult& r = stream->Classify(R"({"a":"x","b":"y","n":"bad"})");
+  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  EXPECT_EQ(r.failure->best.reason, FailureReason::kTypeMismatch);
+  EXPECT_EQ(r.failure->best.field, "n");
+  ASSERT_EQ(r.failure->attempts.size(), 3u);
+  EXPECT_THAT(std::string(r.json), HasSubstr("\"tried\":[{\"id\":\"Custom.A\""));
+  // Nothing has the keys any type requires: no schema matched at all.
+  const ClassifyResult& r2 = stream->Classify(R"({"c":"x"})");
+  ASSERT_EQ(r2.kind, ClassifyResult::kFailure);
+  EXPECT_EQ(r2.failure->best.reason, FailureReason::kNoSchemaMatched);
+  EXPECT_EQ(r2.failure->attempts.size(), 3u);
+  for (const FailureAttempt& a : r2.failure->attempts) {
+    EXPECT_EQ(a.reason, FailureReason::kMissingRequired) << a.log_type;
+  }
+}
+
+TEST(Classifier, RefusesNativeAndDuplicateSchemas) {
+  auto native = testing::MustLoad(
+      "version: 0\nschema: AWS.X\nparser:\n  native:\n    name: AWS.X\nfields:\n"
+      "  - {name: a, type: string}\n");
+  auto c = Classifier::Create({native});
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()),
+              HasSubstr("needs Panther's native parser \"AWS.X\""));
+  auto a = testing::MustLoad(kA);
+  auto dup = Classifier::Create({a, a});
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().message(), "log type Custom.A is attached twice");
+  EXPECT_FALSE(Classifier::Create({}).ok());
+}
+
+}  // namespace
+}  // namespace loghealth

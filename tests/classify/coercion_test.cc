@@ -1,0 +1,210 @@
+// Every type's coercions (panther-semantics.md 1.3). Each row: a value as it
+// appears in the log, and what the event holds (or which reason fails it).
+// Expected outputs follow Panther's rules, worked out by hand.
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/classify/classify_testing.h"
+
+namespace loghealth {
+namespace {
+
+struct Row {
+  const char* type;    // the field's schema (after "type: ")
+  const char* input;   // the JSON value of field v
+  const char* output;  // the value in the event; "" = omitted; nullptr = fails
+  const char* reason;  // the failure reason when output is nullptr
+};
+
+std::string SchemaFor(const std::string& type) {
+  return "version: 0\nschema: Custom.T\nfields:\n  - name: v\n    type: " + type +
+         "\n";
+}
+
+void Check(const Row& row) {
+  SCOPED_TRACE(std::string("type ") + row.type + ", input " + row.input);
+  auto stream = testing::StreamFor({SchemaFor(row.type)});
+  const std::string log = std::string("{\"v\":") + row.input + "}";
+  const ClassifyResult& r = stream->Classify(log);
+  if (row.output == nullptr) {
+    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << r.json;
+    EXPECT_EQ(FailureReasonName(r.failure->best.reason), row.reason) << r.json;
+    EXPECT_EQ(r.failure->best.field, "v");
+    return;
+  }
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  const std::string fields = testing::PantherFields("Custom.T", 0);
+  const std::string want = std::string(row.output).empty()
+                               ? "{" + fields + "}"
+                               : std::string("{\"v\":") + row.output + "," + fields + "}";
+  EXPECT_EQ(r.json, want);
+}
+
+TEST(Coercion, Int) {
+  const Row rows[] = {
+      {"int", "42", "42"},
+      {"int", "\"42\"", "42"},          // numeric strings become numbers
+      {"int", "\"+42\"", "42"},
+      {"int", "\"007\"", "7"},          // strconv.ParseInt takes leading zeros
+      {"int", "-2147483648", "-2147483648"},
+      {"int", "2147483647", "2147483647"},
+      {"int", "\"\"", ""},              // "" is absent for non-strings
+      {"int", "null", ""},
+      {"int", "2147483648", nullptr, "type_mismatch"},  // 32 bit
+      {"int", "1.5", nullptr, "type_mismatch"},
+      {"int", "1.0", nullptr, "type_mismatch"},          // no fractions at all
+      {"int", "1e3", nullptr, "type_mismatch"},          // no exponents
+      {"int", "\"1.0\"", nullptr, "type_mismatch"},
+      {"int", "\" 5\"", nullptr, "type_mismatch"},
+      {"int", "\"0x10\"", nullptr, "type_mismatch"},
+      {"int", "true", nullptr, "type_mismatch"},
+      {"int", "{}", nullptr, "type_mismatch"},
+      {"int", "[1]", nullptr, "type_mismatch"},
+      {"smallint", "32767", "32767"},
+      {"smallint", "-32768", "-32768"},
+      {"smallint", "32768", nullptr, "type_mismatch"},
+      {"smallint", "\"-32769\"", nullptr, "type_mismatch"},
+      {"bigint", "9223372036854775807", "9223372036854775807"},
+      {"bigint", "\"-9223372036854775808\"", "-9223372036854775808"},
+      {"bigint", "9223372036854775808", nullptr, "type_mismatch"},
+      {"bigint", "99999999999999999999999", nullptr, "type_mismatch"},
+  };
+  for (const Row& row : rows) Check(row);
+}
+
+TEST(Coercion, Float) {
+  const Row rows[] = {
+      {"float", "1.50", "1.5"},
+      {"float", "3", "3"},
+      {"float", "-0.25", "-0.25"},
+      {"float", "\"1e3\"", "1000"},
+      {"float", "\"+2.5\"", "2.5"},
+      {"float", "\"0x1p-2\"", "0.25"},  // ParseFloat reads hex floats
+      {"float", "1e21", "1e+21"},       // Go's encoding/json switches to e
+      {"float", "0.0000001", "1e-7"},
+      {"float", "123456789.125", "123456789.125"},
+      {"float", "\"\"", ""},
+      {"float", "null", ""},
+      {"float", "\"NaN\"", nullptr, "type_mismatch"},   // JSON has no NaN
+      {"float", "\"-Inf\"", nullptr, "type_mismatch"},
+      {"float", "1e400", nullptr, "type_mismatch"},
+      {"float", "\"1,5\"", nullptr, "type_mismatch"},
+      {"float", "true", nullptr, "type_mismatch"},
+  };
+  for (const Row& row : rows) Check(row);
+}
+
+TEST(Coercion, Boolean) {
+  const Row rows[] = {
+      {"boolean", "true", "true"},
+      {"boolean", "false", "false"},
+      {"boolean", "\"T\"", "true"},
+      {"boolean", "\"True\"", "true"},
+      {"boolean", "\"TRUE\"", "true"},
+      {"boolean", "\"1\"", "true"},
+      {"boolean", "\"f\"", "false"},
+      {"boolean", "\"False\"", "false"},
+      {"boolean", "1", "true"},
+      {"boolean", "0", "false"},
+      {"boolean", "\"\"", ""},
+      {"boolean", "null", ""},
+      {"boolean", "\"yes\"", nullptr, "type_mismatch"},
+      {"boolean", "\"tRuE\"", nullptr, "type_mismatch"},
+      {"boolean", "2", nullptr, "type_mismatch"},
+      {"boolean", "1.0", nullptr, "type_mismatch"},
+      {"boolean", "[]", nullptr, "type_mismatch"},
+  };
+  for (const Row& row : rows) Check(row);
+}
+
+TEST(Coercion, String) {
+  const Row rows[] = {
+      {"string", "\"x\"", "\"x\""},
+      {"string", "\"\"", "\"\""},            // "" stays a present string
+      {"string", "12.50", "\"12.50\""},      // numbers keep their literal text
+      {"string", "1e3", "\"1e3\""},
+      {"string", "-0", "\"-0\""},
+      {"string", "true", "\"true\""},
+      {"string", "false", "\"false\""},
+      {"string", "null", ""},
+      {"string", "\"a\\\"b\\\\c\\n\"", "\"a\\\"b\\\\c\\n\""},
+      {"string", "\"\\u00e9\\u4e2d\"", "\"\xc3\xa9\xe4\xb8\xad\""},  // unescaped
+      {"string", "\"<b>&\"", "\"\\u003cb\\u003e\\u0026\""},          // EscapeHTML
+      {"string", "\"\\ud83d\\ude00\"", "\"\xf0\x9f\x98\x80\""},      // surrogate pair
+      {"string", "{\"a\":1}", nullptr, "type_mismatch"},
+      {"string", "[\"a\"]", nullptr, "type_mismatch"},
+  };
+  for (const Row& row : rows) Check(row);
+}
+
+TEST(Coercion, Timestamp) {
+  const Row rows[] = {
+      {"timestamp\n    timeFormat: rfc3339", "\"2022-04-04T18:37:28.5+02:00\"",
+       "\"2022-04-04T18:37:28.5+02:00\""},
+      {"timestamp\n    timeFormat: unix", "1649097448.123456789", "1649097448.123456"},
+      {"timestamp\n    timeFormat: unix", "\"1649097448\"", "1649097448"},
+      {"timestamp\n    timeFormat: unix_ms", "\"1649097491531\"", "1649097491531"},
+      {"timestamp\n    timeFormat: \"%d/%b/%Y:%H:%M:%S %z\"",
+       "\"10/Oct/2000:13:55:36 -0700\"", "\"10/Oct/2000:13:55:36 -0700\""},
+      {"timestamp\n    timeFormats: [rfc3339, unix]", "1649097448", "1649097448"},
+      {"timestamp\n    timeFormat: rfc3339", "\"\"", ""},
+      {"timestamp\n    timeFormat: rfc3339", "null", ""},
+      {"timestamp\n    timeFormat: rfc3339", "1649097491531", nullptr, "bad_timestamp"},
+      {"timestamp\n    timeFormat: rfc3339", "\"2020-01-02 03:04:05\"", nullptr,
+       "bad_timestamp"},
+      {"timestamp\n    timeFormat: unix_ms", "1.5", nullptr, "bad_timestamp"},
+      {"timestamp\n    timeFormat: rfc3339", "true", nullptr, "type_mismatch"},
+      {"timestamp\n    timeFormat: rfc3339", "{}", nullptr, "type_mismatch"},
+  };
+  for (const Row& row : rows) Check(row);
+}
+
+TEST(Coercion, JsonObjectArray) {
+  const Row rows[] = {
+      {"json", "{ \"a\" : [1, 2.50, \"x\"], \"b\": null }", "{\"a\":[1,2.50,\"x\"],\"b\":null}"},
+      {"json", "\"text\"", "\"text\""},
+      {"json", "7", "7"},
+      {"json", "null", ""},
+      {"json", "{\"a\": 01}", nullptr, "malformed_json"},
+      {"object\n    fields:\n      - {name: a, type: int}", "{\"a\": \"1\", \"z\": 2}",
+       "{\"a\":1}"},                                       // unknown keys dropped
+      {"object\n    fields:\n      - {name: a, type: int}", "{\"a\": null}", "{}"},
+      {"object\n    fields:\n      - {name: a, type: int}", "{}", "{}"},
+      {"object\n    fields:\n      - {name: a, type: int}", "null", ""},
+      {"object\n    fields:\n      - {name: a, type: int}", "\"\"", ""},
+      {"object\n    fields:\n      - {name: a, type: int}", "[]", nullptr, "type_mismatch"},
+      {"object\n    fields:\n      - {name: a, type: int}", "5", nullptr, "type_mismatch"},
+      {"array\n    element: {type: int}", "[1, \"2\"]", "[1,2]"},
+      {"array\n    element: {type: int}", "[]", ""},       // empty arrays omitted
+      {"array\n    element: {type: int}", "[1, null]", "[1,null]"},
+      {"array\n    element: {type: int}", "\"1\"", nullptr, "type_mismatch"},
+      {"array\n    element: {type: int}", "{}", nullptr, "type_mismatch"},
+      {"array\n    element: {type: timestamp, timeFormat: unix_ms}", "[\"1000\", 2000]",
+       "[1000,2000]"},                                     // elements use their format
+      {"array\n    element:\n      type: array\n      element: {type: string}",
+       "[[\"a\"], []]", "[[\"a\"],[]]"},
+  };
+  for (const Row& row : rows) Check(row);
+}
+
+TEST(Coercion, EmbeddedJson) {
+  const Row rows[] = {
+      {"object\n    isEmbeddedJSON: true\n    fields:\n      - {name: a, type: int}",
+       "\"{\\\"a\\\": \\\"5\\\", \\\"b\\\": 1}\"", "{\"a\":5}"},
+      {"array\n    isEmbeddedJSON: true\n    element: {type: string}",
+       "\"[\\\"x\\\", 2]\"", "[\"x\",\"2\"]"},
+      {"json\n    isEmbeddedJSON: true", "\"{\\\"k\\\": [true]}\"", "{\"k\":[true]}"},
+      {"json\n    isEmbeddedJSON: true", "\"42\"", "42"},
+      // Already JSON, not a string: taken as it is.
+      {"object\n    isEmbeddedJSON: true\n    fields:\n      - {name: a, type: int}",
+       "{\"a\": 6}", "{\"a\":6}"},
+      {"object\n    isEmbeddedJSON: true\n    fields:\n      - {name: a, type: int}",
+       "\"not json\"", nullptr, "type_mismatch"},
+      {"object\n    isEmbeddedJSON: true\n    fields:\n      - {name: a, type: int}",
+       "\"{\\\"a\\\": 1} {}\"", nullptr, "type_mismatch"},
+  };
+  for (const Row& row : rows) Check(row);
+}
+
+}  // namespace
+}  // namespace loghealth
