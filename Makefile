@@ -17,6 +17,8 @@ deps:
 build: deps
 	$(BAZEL) build $(BAZEL_FLAGS) //:loghealth
 
+DEMO_OUT := demo-out
+
 demo: build
 	@echo "== check-schema examples/schemas (all valid)"
 	./bazel-bin/loghealth check-schema examples/schemas
@@ -24,6 +26,17 @@ demo: build
 	@echo "== check-schema examples/broken_schemas (every problem, with its line)"
 	@./bazel-bin/loghealth check-schema examples/broken_schemas || \
 	  echo "(exit status $$? -- as expected for a broken schema)"
+	@echo
+	@echo "== classify examples/logs/app_and_audit.jsonl (two JSON log types on one source)"
+	@mkdir -p $(DEMO_OUT)
+	./bazel-bin/loghealth classify --schema examples/schemas/webapp.yml \
+	  --schema examples/schemas/audit.json --source-id demo-source \
+	  --source-label "demo app" --failures $(DEMO_OUT)/failures.jsonl \
+	  examples/logs/app_and_audit.jsonl > $(DEMO_OUT)/events.jsonl
+	@echo "-- the first events ($(DEMO_OUT)/events.jsonl):"
+	@head -n 2 $(DEMO_OUT)/events.jsonl
+	@echo "-- every failure, as reason / field / error ($(DEMO_OUT)/failures.jsonl):"
+	@python3 tools/show_failures.py $(DEMO_OUT)/failures.jsonl
 
 # Ends with the line "N passed, N failed, N skipped" over every phase.
 test: deps
@@ -45,3 +58,4 @@ test-asan:
 
 clean:
 	$(BAZEL) clean
+	rm -rf $(DEMO_OUT)

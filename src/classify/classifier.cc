@@ -246,6 +246,16 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
         const int64_t at = static_cast<int64_t>(bad + leading);
         fail_all(FailureReason::kInvalidUtf8,
                  absl::StrCat("invalid UTF-8 at offset ", at), at);
+      } else if (std::strchr("{[\"-0123456789tfn", trimmed[0]) == nullptr) {
+        // A text line sent to a JSON log type: say so plainly.
+        const unsigned char c = static_cast<unsigned char>(trimmed[0]);
+        fail_all(FailureReason::kMalformedJson,
+                 c >= 0x20 && c < 0x7f
+                     ? absl::StrCat("not JSON: the log starts with '",
+                                    std::string(1, static_cast<char>(c)), "'")
+                     : absl::StrCat("not JSON: the log starts with byte 0x",
+                                    absl::Hex(c, absl::kZeroPad2)),
+                 static_cast<int64_t>(leading));
       } else if (error == simdjson::DEPTH_ERROR) {
         fail_all(FailureReason::kTooDeep,
                  absl::StrCat("JSON nested deeper than ", options.max_depth,
