@@ -1,6 +1,8 @@
 // Events and failure records end to end: key order, p_ fields, event time,
 // required and validate, refs, indicators, several log types, stats.
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -392,6 +394,52 @@ TEST(Classifier, RefusesNativeAndDuplicateSchemas) {
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.status().message(), "log type Custom.A is attached twice");
   EXPECT_FALSE(Classifier::Create({}).ok());
+}
+
+}  // namespace
+}  // namespace loghealth
+
+namespace loghealth {
+namespace {
+
+TEST(Failures, TenMegabyteLineIsTooLargeAndKeptWhole) {
+  auto stream = StreamFor({kApp});
+  const std::string log = "{\"msg\":\"" + std::string(10 << 20, 'x') + "\",\"n\":1}";
+  const ClassifyResult& r = stream->Classify(log);
+  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  EXPECT_EQ(r.failure->best.reason, FailureReason::kTooLarge);
+  EXPECT_EQ(r.failure->best.error, "log is 10485776 bytes; the limit is 8388608");
+  EXPECT_NE(r.json.find(std::string(10 << 20, 'x')), std::string_view::npos);
+  // Under the limit, the same shape is an event.
+  ClassifierOptions o;
+  o.max_log_bytes = 16 << 20;
+  auto big = StreamFor({kApp}, o);
+  EXPECT_EQ(big->Classify(log).kind, ClassifyResult::kEvent);
+}
+
+TEST(Classifier, OneClassifierSharedByThreads) {
+  auto classifier = Classifier::Create({testing::MustLoad(kA), testing::MustLoad(kB)},
+                                       testing::Deterministic());
+  ASSERT_TRUE(classifier.ok());
+  std::vector<std::thread> threads;
+  std::vector<ClassifierStats> stats(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      ClassifierStream stream(*classifier);
+      for (int i = 0; i < 5000; ++i) {
+        stream.Classify(i % 3 == 0   ? R"({"a":"x","n":1})"
+                        : i % 3 == 1 ? R"({"b":"y"})"
+                                     : R"({"n":"bad"})");
+      }
+      stats[t] = stream.stats();
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (const ClassifierStats& s : stats) {
+    EXPECT_EQ(s.logs, 5000u);
+    EXPECT_EQ(s.events, 3334u);    // i % 3 == 0 (1667) and == 1 (1667)
+    EXPECT_EQ(s.failures, 1666u);
+  }
 }
 
 }  // namespace
