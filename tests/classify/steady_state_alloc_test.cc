@@ -1,25 +1,12 @@
 // Classifying valid logs allocates nothing once the stream has warmed up:
 // every operator new in the process is counted.
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/testing/allocation_counter.h"
 #include "tests/classify/classify_testing.h"
 
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace loghealth {
 namespace {
@@ -57,11 +44,11 @@ fields:
       ASSERT_EQ(stream->Classify(log).kind, ClassifyResult::kEvent) << log;
     }
   }
-  const long before = g_allocations.load();
+  const long before = testing::AllocationCount();
   for (int round = 0; round < 1000; ++round) {
     for (const std::string& log : logs) stream->Classify(log);
   }
-  EXPECT_EQ(g_allocations.load() - before, 0) << "allocations in 3000 logs";
+  EXPECT_EQ(testing::AllocationCount() - before, 0) << "allocations in 3000 logs";
 }
 
 }  // namespace

@@ -1,23 +1,10 @@
 // The rfc3339 and unix paths parse without allocating: every operator new in
 // the process is counted around the parse loop.
-#include <atomic>
-#include <cstdlib>
-#include <new>
 
 #include "gtest/gtest.h"
+#include "tests/testing/allocation_counter.h"
 #include "loghealth/timestamp.h"
 
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace loghealth {
 namespace {
@@ -28,11 +15,11 @@ long AllocationsWhileParsing(const char* spec, const char* text,
   EXPECT_TRUE(codec.ok());
   Timestamp t;
   TimeParseError e;
-  const long before = g_allocations.load();
+  const long before = testing::AllocationCount();
   for (int i = 0; i < 1000; ++i) {
     EXPECT_EQ(codec->Parse(text, kind, &t, &e), TimeParseStatus::kOk);
   }
-  return g_allocations.load() - before;
+  return testing::AllocationCount() - before;
 }
 
 TEST(TimestampAllocations, BuiltinCodecsAllocateNothing) {
@@ -56,10 +43,10 @@ TEST(TimestampAllocations, ErrorsAllocateNothingUntilDescribed) {
   auto codec = TimeCodec::Compile("rfc3339");
   Timestamp t;
   TimeParseError e;
-  const long before = g_allocations.load();
+  const long before = testing::AllocationCount();
   EXPECT_EQ(codec->Parse("2020-13-01T00:00:00Z", TimeValueKind::kString, &t, &e),
             TimeParseStatus::kError);
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(testing::AllocationCount() - before, 0);
 }
 
 }  // namespace
