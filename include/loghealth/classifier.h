@@ -139,10 +139,16 @@ class ClassifierStream {
 
   const ClassifierStats& stats() const;
 
+  // Starts a new input (a new file or object) on this stream: text parsers
+  // forget what they learnt from the previous one (a csv header, lines
+  // skipped so far). Statistics and the adaptive order carry on.
+  void NewStream();
+
   // Not part of the API; the implementation's state.
   struct State;
 
  private:
+  const ClassifyResult& Fail(std::string_view log);
   std::unique_ptr<State> state_;
 };
 

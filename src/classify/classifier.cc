@@ -14,6 +14,7 @@
 #include "simdjson.h"
 #include "src/classify/compiled_schema.h"
 #include "src/classify/decoder.h"
+#include "src/classify/json_document.h"
 #include "src/classify/json_writer.h"
 #include "src/classify/record_writer.h"
 
@@ -52,11 +53,6 @@ absl::StatusOr<std::shared_ptr<const Classifier>> Classifier::Create(
     }
     auto compiled = classify::CompileSchema(schema);
     if (!compiled.ok()) return compiled.status();
-    if ((*compiled)->parser != classify::ParserKind::kJson) {
-      return absl::UnimplementedError(absl::StrCat(
-          "log type ", schema.schema(),
-          ": text parsers (fastmatch, regex, csv) are not supported yet"));
-    }
     const int index = static_cast<int>(c->compiled_->schemas.size());
     uint64_t mask = 0;
     for (size_t k = 0; k < (*compiled)->required_keys.size() && k < 64; ++k) {
@@ -72,13 +68,14 @@ absl::StatusOr<std::shared_ptr<const Classifier>> Classifier::Create(
 }
 
 struct ClassifierStream::State {
+  explicit State(size_t max_depth) : json(max_depth) {}
   std::shared_ptr<const Classifier> classifier;
   const CompiledSchemaSet* set = nullptr;
-  simdjson::ondemand::parser parser;
-  simdjson::dom::parser dom_parser;    // only to explain failures
-  std::string padded;                  // the log, padded for simdjson
+  classify::JsonDocument json;
   classify::Decoder decoder;
   classify::RecordContext records;
+  std::vector<parse::TextStreamState> text;  // per schema
+  std::vector<parse::TextField> fields;
   std::string failure_json;
   FailureDetail failure;
   ClassifyResult result;
@@ -86,6 +83,7 @@ struct ClassifierStream::State {
   std::vector<int> order;              // schema indexes, adaptive
   std::vector<uint32_t> penalty;       // Panther's penalty per schema
   std::vector<uint64_t> present_masks; // prefilter, per schema
+  bool prefiltered = false;
 };
 
 namespace {
@@ -148,22 +146,33 @@ FailureAttempt AttemptFrom(const std::string& log_type,
   return a;
 }
 
+// Which JSON log types can match at all, from the top-level keys, so that
+// the others are not decoded. Run once per log, after the favourite missed.
+void Prefilter(ClassifierStream::State* s) {
+  s->prefiltered = true;
+  std::fill(s->present_masks.begin(), s->present_masks.end(), 0);
+  simdjson::ondemand::object object;
+  if (s->json.Object(&object)) return;
+  for (auto field : object) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) break;
+    auto it = s->set->required_key_bits.find(std::string(key));
+    if (it == s->set->required_key_bits.end()) continue;
+    for (const auto& [schema_index, bit] : it->second) {
+      s->present_masks[schema_index] |= uint64_t{1} << bit;
+    }
+  }
+}
+
 }  // namespace
 
 ClassifierStream::ClassifierStream(std::shared_ptr<const Classifier> classifier)
-    : state_(std::make_unique<State>()) {
+    : state_(std::make_unique<State>(
+          static_cast<size_t>(classifier->options().max_depth))) {
   State& s = *state_;
   s.classifier = std::move(classifier);
   s.set = &s.classifier->compiled();
   const ClassifierOptions& o = s.classifier->options();
-  // Sized for typical logs; it grows (once) for larger ones.
-  // An allocation failure here resurfaces, and is reported, at the first log.
-  const simdjson::error_code reserved =
-      s.parser.allocate(64 * 1024, static_cast<size_t>(o.max_depth));
-  (void)reserved;
-  const simdjson::error_code dom_reserved =
-      s.dom_parser.allocate(64 * 1024, static_cast<size_t>(o.max_depth));
-  (void)dom_reserved;
   s.records.data_lake = o.data_lake_timestamps;
   if (!o.source_id.empty()) {
     s.records.source_fields += ",\"p_source_id\":";
@@ -181,6 +190,7 @@ ClassifierStream::ClassifierStream(std::shared_ptr<const Classifier> classifier)
   for (size_t i = 0; i < n; ++i) s.order.push_back(static_cast<int>(i));
   s.penalty.assign(n, 1);
   s.present_masks.assign(n, 0);
+  s.text.resize(n);
   for (const std::string& t : s.classifier->log_types()) {
     s.stats.per_log_type.push_back({t, 0, 0});
   }
@@ -189,6 +199,10 @@ ClassifierStream::ClassifierStream(std::shared_ptr<const Classifier> classifier)
 ClassifierStream::~ClassifierStream() = default;
 
 const ClassifierStats& ClassifierStream::stats() const { return state_->stats; }
+
+void ClassifierStream::NewStream() {
+  for (parse::TextStreamState& t : state_->text) t = parse::TextStreamState();
+}
 
 const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
   State& s = *state_;
@@ -207,184 +221,127 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
   }
   s.records.parse_time = options.clock ? options.clock() : Now();
   s.failure.attempts.clear();
+  s.json.Reset();
+  s.prefiltered = false;
 
-  auto fail_all = [&](FailureReason reason, std::string message, int64_t offset) {
+  if (trimmed.size() > options.max_log_bytes) {
     for (int index : s.order) {
       FailureAttempt a;
       a.log_type = s.set->schemas[index]->log_type;
-      a.reason = reason;
-      a.error = message;
-      a.offset = offset;
+      a.reason = FailureReason::kTooLarge;
+      a.error = absl::StrCat("log is ", trimmed.size(), " bytes; the limit is ",
+                             options.max_log_bytes);
       s.failure.attempts.push_back(std::move(a));
     }
-  };
+    return Fail(log);
+  }
 
-  if (trimmed.size() > options.max_log_bytes) {
-    fail_all(FailureReason::kTooLarge,
-             absl::StrCat("log is ", trimmed.size(), " bytes; the limit is ",
-                          options.max_log_bytes),
-             -1);
-  } else {
-    // simdjson reads up to SIMDJSON_PADDING bytes past the end.
-    s.padded.assign(trimmed.data(), trimmed.size());
-    s.padded.append(simdjson::SIMDJSON_PADDING, '\0');
-    // Offsets count from the start of the log as given.
-    const char* payload_base = s.padded.data() - leading;
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::json_type type = simdjson::ondemand::json_type::null;
-    simdjson::error_code error =
-        s.parser.iterate(s.padded.data(), trimmed.size(), s.padded.size()).get(doc);
-    if (!error) error = doc.type().get(type);
-    if (error) {
-      // Say precisely what is wrong: a NUL byte, bad UTF-8, or JSON syntax.
-      size_t bad = 0;
-      const void* nul = std::memchr(trimmed.data(), '\0', trimmed.size());
-      if (nul != nullptr) {
-        const int64_t at = static_cast<const char*>(nul) - trimmed.data() + leading;
-        fail_all(FailureReason::kNulByte, absl::StrCat("NUL byte at offset ", at), at);
-      } else if (!classify::IsValidUtf8(trimmed, &bad)) {
-        const int64_t at = static_cast<int64_t>(bad + leading);
-        fail_all(FailureReason::kInvalidUtf8,
-                 absl::StrCat("invalid UTF-8 at offset ", at), at);
-      } else if (std::strchr("{[\"-0123456789tfn", trimmed[0]) == nullptr) {
-        // A text line sent to a JSON log type: say so plainly.
-        const unsigned char c = static_cast<unsigned char>(trimmed[0]);
-        fail_all(FailureReason::kMalformedJson,
-                 c >= 0x20 && c < 0x7f
-                     ? absl::StrCat("not JSON: the log starts with '",
-                                    std::string(1, static_cast<char>(c)), "'")
-                     : absl::StrCat("not JSON: the log starts with byte 0x",
-                                    absl::Hex(c, absl::kZeroPad2)),
-                 static_cast<int64_t>(leading));
-      } else if (error == simdjson::DEPTH_ERROR) {
-        fail_all(FailureReason::kTooDeep,
-                 absl::StrCat("JSON nested deeper than ", options.max_depth,
-                              " levels"),
-                 -1);
-      } else {
-        fail_all(FailureReason::kMalformedJson,
-                 absl::StrCat("malformed JSON: ", simdjson::error_message(error)),
-                 -1);
+  // Panther's adaptive order: the lowest penalty first; the first log type
+  // that takes the log wins.
+  const size_t n = s.set->schemas.size();
+  int json_tried = 0;
+  for (size_t position = 0; position < n; ++position) {
+    const int index = s.order[position];
+    const classify::CompiledSchema& schema = *s.set->schemas[index];
+    auto miss = [&](FailureAttempt attempt) {
+      attempt.log_type = schema.log_type;
+      s.failure.attempts.push_back(std::move(attempt));
+      ++s.penalty[index];
+      ++s.stats.per_log_type[index].misses;
+    };
+    classify::Slot slot;
+    if (schema.parser == classify::ParserKind::kJson) {
+      if (!s.json.read()) s.json.Read(trimmed, leading);
+      if (!s.json.ok()) {
+        miss(s.json.error());  // broken JSON is broken for every JSON type
+        continue;
       }
-    } else if (type != simdjson::ondemand::json_type::object) {
-      // On-Demand only peeked at the first byte; read the whole log to tell
-      // "not JSON" from "JSON, but not an object" (failures only).
-      simdjson::dom::element element;
-      const simdjson::error_code dom_error =
-          s.dom_parser.parse(s.padded.data(), trimmed.size(), false).get(element);
-      if (dom_error == simdjson::DEPTH_ERROR) {
-        fail_all(FailureReason::kTooDeep,
-                 absl::StrCat("JSON nested deeper than ", options.max_depth,
-                              " levels"),
-                 -1);
-      } else if (dom_error) {
-        fail_all(FailureReason::kMalformedJson,
-                 absl::StrCat("malformed JSON: ", simdjson::error_message(dom_error)),
-                 -1);
-      } else {
-        const char* kind = type == simdjson::ondemand::json_type::array ? "an array"
-                           : type == simdjson::ondemand::json_type::string ? "a string"
-                           : type == simdjson::ondemand::json_type::number ? "a number"
-                           : type == simdjson::ondemand::json_type::boolean ? "a boolean"
-                                                                            : "null";
-        fail_all(FailureReason::kNotAnObject,
-                 absl::StrCat("expected a JSON object, got ", kind),
-                 static_cast<int64_t>(leading));
+      if (json_tried++ == 1 && !s.prefiltered && s.set->schemas.size() > 2) {
+        Prefilter(&s);
+      }
+      if (s.prefiltered && s.present_masks[index] != s.set->required_masks[index]) {
+        // A required top-level key is absent: no need to decode.
+        const uint64_t missing = s.set->required_masks[index] & ~s.present_masks[index];
+        FailureAttempt a;
+        a.reason = FailureReason::kMissingRequired;
+        a.field = schema.required_keys[__builtin_ctzll(missing)];
+        a.error = absl::StrCat("missing required field ", a.field);
+        miss(std::move(a));
+        continue;
+      }
+      simdjson::ondemand::object object;
+      if (auto error = s.json.Object(&object)) {
+        FailureAttempt a;
+        a.reason = FailureReason::kMalformedJson;
+        a.error = absl::StrCat("malformed JSON: ", simdjson::error_message(error));
+        miss(std::move(a));
+        continue;
+      }
+      s.decoder.Reset(s.json.payload(), s.json.payload_end(),
+                      options.data_lake_timestamps, options.max_depth);
+      slot = s.decoder.DecodeJsonRoot(object, schema);
+      if (slot != classify::Slot::kError &&
+          classify::HasTrailingContent(s.json.document())) {
+        FailureAttempt a;
+        a.reason = FailureReason::kMalformedJson;
+        a.error = "malformed JSON: content after the end of the object";
+        miss(std::move(a));
+        continue;
       }
     } else {
-      const size_t n = s.set->schemas.size();
-      bool prefiltered = false;
-      for (size_t position = 0; position < n; ++position) {
-        const int index = s.order[position];
-        const classify::CompiledSchema& schema = *s.set->schemas[index];
-        if (position == 1 && !prefiltered) {
-          // The favourite missed: find which types can match at all, from
-          // the top-level keys, before decoding any more.
-          prefiltered = true;
-          std::fill(s.present_masks.begin(), s.present_masks.end(), 0);
-          doc.rewind();
-          simdjson::ondemand::object object;
-          if (!doc.get_object().get(object)) {
-            for (auto field : object) {
-              std::string_view key;
-              if (field.unescaped_key().get(key)) break;
-              auto it = s.set->required_key_bits.find(std::string(key));
-              if (it == s.set->required_key_bits.end()) continue;
-              for (const auto& [schema_index, bit] : it->second) {
-                s.present_masks[schema_index] |= uint64_t{1} << bit;
-              }
-            }
-          }
-        }
-        if (prefiltered &&
-            s.present_masks[index] != s.set->required_masks[index]) {
-          // A required top-level key is absent: no need to decode.
-          const uint64_t missing = s.set->required_masks[index] & ~s.present_masks[index];
-          FailureAttempt a;
-          a.log_type = schema.log_type;
-          a.reason = FailureReason::kMissingRequired;
-          a.field = schema.required_keys[__builtin_ctzll(missing)];
-          a.error = absl::StrCat("missing required field ", a.field);
-          s.failure.attempts.push_back(std::move(a));
-          ++s.penalty[index];
-          ++s.stats.per_log_type[index].misses;
-          continue;
-        }
-        doc.rewind();
-        simdjson::ondemand::object object;
-        if (auto object_error = doc.get_object().get(object)) {
-          fail_all(FailureReason::kMalformedJson,
-                   absl::StrCat("malformed JSON: ",
-                                simdjson::error_message(object_error)),
-                   -1);
-          break;
-        }
-        s.decoder.Reset(payload_base, options.data_lake_timestamps, options.max_depth);
-        const classify::Slot slot = s.decoder.DecodeJsonRoot(object, schema);
-        // Trailing content after the object is not one JSON document.
-        if (slot != classify::Slot::kError && classify::HasTrailingContent(doc)) {
-          FailureAttempt a;
-          a.log_type = schema.log_type;
-          a.reason = FailureReason::kMalformedJson;
-          a.error = "malformed JSON: content after the end of the object";
-          s.failure.attempts.push_back(std::move(a));
-          break;
-        }
-        if (slot == classify::Slot::kError) {
-          s.failure.attempts.push_back(AttemptFrom(schema.log_type, s.decoder.error()));
-          ++s.penalty[index];
-          ++s.stats.per_log_type[index].misses;
-          const FailureReason r = s.decoder.error().reason;
-          // Broken JSON is broken for every JSON log type.
-          if (r == FailureReason::kMalformedJson || r == FailureReason::kInvalidUtf8) {
-            break;
-          }
-          continue;
-        }
-        // Matched: this type goes to the front (penalty 0), as in Panther.
+      parse::TextMatchError text_error;
+      const parse::TextParser::Outcome outcome =
+          schema.text->Parse(trimmed, &s.text[index], &s.fields, &text_error);
+      if (outcome == parse::TextParser::Outcome::kNoMatch) {
+        FailureAttempt a;
+        a.reason = text_error.reason;
+        a.error = std::move(text_error.message);
+        a.expected = std::move(text_error.expected);
+        a.offset = text_error.offset < 0 ? -1
+                                         : text_error.offset + static_cast<int64_t>(leading);
+        miss(std::move(a));
+        continue;
+      }
+      if (outcome == parse::TextParser::Outcome::kSkipped) {
+        // skipPrefix, skipLines, a csv header: taken, and no event (Panther
+        // counts this as a match).
         s.penalty[index] = 0;
         if (position > 0) ReorderByPenalty(&s.order, s.penalty);
-        std::string& event = s.decoder.work();
-        classify::FinishEvent(schema.log_type,
-                              s.decoder.has_event_time() ? &s.decoder.event_time()
-                                                         : nullptr,
-                              &s.decoder.indicators(), &s.records, &event);
-        ++s.stats.events;
-        ++s.stats.per_log_type[index].events;
-        result.kind = ClassifyResult::kEvent;
+        ++s.stats.skipped;
+        result.kind = ClassifyResult::kSkipped;
         result.log_type = schema.log_type;
-        result.json = event;
         return result;
       }
-      ReorderByPenalty(&s.order, s.penalty);
+      s.decoder.Reset(log.data(), log.data() + log.size(),
+                      options.data_lake_timestamps, options.max_depth);
+      slot = s.decoder.DecodeTextFields(s.fields, schema);
     }
+    if (slot == classify::Slot::kError) {
+      miss(AttemptFrom(schema.log_type, s.decoder.error()));
+      continue;
+    }
+    // Matched: this type goes to the front (penalty 0), as in Panther.
+    s.penalty[index] = 0;
+    if (position > 0) ReorderByPenalty(&s.order, s.penalty);
+    std::string& event = s.decoder.work();
+    classify::FinishEvent(schema.log_type,
+                          s.decoder.has_event_time() ? &s.decoder.event_time() : nullptr,
+                          &s.decoder.indicators(), &s.records, &event);
+    ++s.stats.events;
+    ++s.stats.per_log_type[index].events;
+    result.kind = ClassifyResult::kEvent;
+    result.log_type = schema.log_type;
+    result.json = event;
+    return result;
   }
+  ReorderByPenalty(&s.order, s.penalty);
+  return Fail(log);
+}
 
-  // A failure: the attempt that got furthest speaks for all.
+const ClassifyResult& ClassifierStream::Fail(std::string_view log) {
+  State& s = *state_;
+  // The attempt that got furthest speaks for all.
   FailureDetail& detail = s.failure;
-  if (detail.attempts.empty()) {  // defensive: every path above records one
-    fail_all(FailureReason::kMalformedJson, "malformed JSON", -1);
-  }
   const FailureAttempt* best = &detail.attempts.front();
   bool any_decoded = false;
   for (const FailureAttempt& a : detail.attempts) {
@@ -400,6 +357,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
   ++s.stats.failures;
   s.failure_json.clear();
   classify::WriteFailure(log, detail, &s.records, &s.failure_json);
+  ClassifyResult& result = s.result;
   result.kind = ClassifyResult::kFailure;
   result.log_type = detail.best.log_type;
   result.json = s.failure_json;

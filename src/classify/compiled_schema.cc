@@ -151,7 +151,6 @@ absl::StatusOr<std::unique_ptr<CompiledSchema>> CompileSchema(
     const LogSchema& schema) {
   auto out = std::make_unique<CompiledSchema>();
   out->log_type = schema.schema();
-  out->source = schema;
   if (schema.has_parser()) {
     switch (schema.parser().kind_case()) {
       case schema::Parser::kFastmatch: out->parser = ParserKind::kFastmatch; break;
@@ -165,6 +164,11 @@ absl::StatusOr<std::unique_ptr<CompiledSchema>> CompileSchema(
             "(JSON, fastmatch, regex or csv) instead"));
       case schema::Parser::KIND_NOT_SET: break;
     }
+  }
+  if (out->parser != ParserKind::kJson) {
+    auto text = parse::TextParser::Create(schema);
+    if (!text.ok()) return text.status();
+    out->text = *std::move(text);
   }
   Compiler compiler(schema, out.get());
   auto root = compiler.CompileRoot();

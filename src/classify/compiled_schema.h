@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "loghealth/schema.h"
 #include "loghealth/timestamp.h"
+#include "src/parse/text_parser.h"
 
 namespace loghealth {
 namespace classify {
@@ -76,7 +77,7 @@ struct CompiledSchema {
   // Required top-level keys, for skipping this type cheaply when a log
   // lacks one.
   std::vector<std::string> required_keys;
-  LogSchema source;  // the schema as loaded (text parsers read their options)
+  std::unique_ptr<parse::TextParser> text;  // fastmatch, regex or csv
   std::vector<std::unique_ptr<CompiledValue>> storage;  // owns every value
 };
 

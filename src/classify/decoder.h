@@ -20,6 +20,7 @@
 #include "simdjson.h"
 #include "src/classify/compiled_schema.h"
 #include "src/classify/indicators.h"
+#include "src/parse/text_parser.h"
 
 namespace loghealth {
 namespace classify {
@@ -53,13 +54,20 @@ struct DecodeError {
 
 class Decoder {
  public:
-  // Starts a log. `payload` is where offsets count from.
-  void Reset(const char* payload, bool data_lake_timestamps, int max_depth);
+  // Starts a log. Offsets count from `payload`; text values outside
+  // [payload, payload_end) have none.
+  void Reset(const char* payload, const char* payload_end,
+             bool data_lake_timestamps, int max_depth);
 
   // Decodes the top-level JSON object of a log. On kPresent, work() holds
   // the rendered object ("{...}").
   Slot DecodeJsonRoot(simdjson::ondemand::object object,
                       const CompiledSchema& schema);
+
+  // Decodes a text parser's fields against the schema's top-level fields. On
+  // kPresent, work() holds the rendered object.
+  Slot DecodeTextFields(const std::vector<parse::TextField>& fields,
+                        const CompiledSchema& schema);
 
   // Decodes one scalar for `value` (also used by the text parsers) and, when
   // present, appends its rendering to work().
@@ -117,6 +125,7 @@ class Decoder {
   std::string PathString() const;
 
   const char* payload_ = nullptr;
+  const char* payload_end_ = nullptr;
   const char* last_location_ = nullptr;  // of the last value read
   bool data_lake_ = false;
   int max_depth_ = 512;

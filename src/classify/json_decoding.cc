@@ -42,9 +42,10 @@ bool HasTrailingContent(simdjson::ondemand::document& doc) {
   return doc.current_location().get(location) == simdjson::SUCCESS;
 }
 
-void Decoder::Reset(const char* payload, bool data_lake_timestamps,
-                    int max_depth) {
+void Decoder::Reset(const char* payload, const char* payload_end,
+                    bool data_lake_timestamps, int max_depth) {
   payload_ = payload;
+  payload_end_ = payload_end;
   last_location_ = nullptr;
   data_lake_ = data_lake_timestamps;
   max_depth_ = max_depth;

@@ -135,6 +135,7 @@ int ClassifyCommand(const std::vector<std::string>& args) {
       status = 1;
       continue;
     }
+    stream.NewStream();  // a csv header or skipLines belong to one file
     LineReader reader(in);
     std::string_view line;
     while (reader.Next(&line)) {

@@ -1,0 +1,97 @@
+#include "src/classify/json_document.h"
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "src/classify/json_writer.h"
+
+namespace loghealth {
+namespace classify {
+
+JsonDocument::JsonDocument(size_t max_depth) : max_depth_(max_depth) {
+  // Sized for typical logs; they grow (once) for larger ones. A failure here
+  // resurfaces, and is reported, at the first log.
+  const simdjson::error_code a = parser_.allocate(64 * 1024, max_depth);
+  const simdjson::error_code b = dom_parser_.allocate(64 * 1024, max_depth);
+  (void)a;
+  (void)b;
+}
+
+void JsonDocument::Fail(FailureReason reason, std::string message, int64_t offset) {
+  state_ = kNotAnObject;
+  error_ = FailureAttempt();
+  error_.reason = reason;
+  error_.error = std::move(message);
+  error_.offset = offset;
+}
+
+simdjson::error_code JsonDocument::Object(simdjson::ondemand::object* out) {
+  doc_.rewind();
+  return doc_.get_object().get(*out);
+}
+
+bool JsonDocument::Read(std::string_view trimmed, size_t leading) {
+  leading_ = leading;
+  size_ = trimmed.size();
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end.
+  padded_.assign(trimmed.data(), trimmed.size());
+  padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+  simdjson::ondemand::json_type type = simdjson::ondemand::json_type::null;
+  simdjson::error_code error =
+      parser_.iterate(padded_.data(), trimmed.size(), padded_.size()).get(doc_);
+  if (!error) error = doc_.type().get(type);
+  if (!error && type == simdjson::ondemand::json_type::object) {
+    state_ = kObject;
+    return true;
+  }
+  if (!error) {
+    // On-Demand only peeked at the first byte; read the whole log to tell
+    // "not JSON" from "JSON, but not an object" (failures only).
+    simdjson::dom::element element;
+    const simdjson::error_code dom_error =
+        dom_parser_.parse(padded_.data(), trimmed.size(), false).get(element);
+    if (dom_error == simdjson::SUCCESS) {
+      const char* kind = type == simdjson::ondemand::json_type::array    ? "an array"
+                         : type == simdjson::ondemand::json_type::string ? "a string"
+                         : type == simdjson::ondemand::json_type::number ? "a number"
+                         : type == simdjson::ondemand::json_type::boolean
+                             ? "a boolean"
+                             : "null";
+      Fail(FailureReason::kNotAnObject,
+           absl::StrCat("expected a JSON object, got ", kind),
+           static_cast<int64_t>(leading));
+      return false;
+    }
+    error = dom_error;
+  }
+  // Say precisely what is wrong: a NUL byte, bad UTF-8, depth, or syntax.
+  size_t bad = 0;
+  const void* nul = std::memchr(trimmed.data(), '\0', trimmed.size());
+  if (nul != nullptr) {
+    const int64_t at = static_cast<const char*>(nul) - trimmed.data() + leading;
+    Fail(FailureReason::kNulByte, absl::StrCat("NUL byte at offset ", at), at);
+  } else if (!IsValidUtf8(trimmed, &bad)) {
+    const int64_t at = static_cast<int64_t>(bad + leading);
+    Fail(FailureReason::kInvalidUtf8, absl::StrCat("invalid UTF-8 at offset ", at), at);
+  } else if (std::strchr("{[\"-0123456789tfn", trimmed[0]) == nullptr) {
+    // A text line sent to a JSON log type: say so plainly.
+    const unsigned char c = static_cast<unsigned char>(trimmed[0]);
+    Fail(FailureReason::kMalformedJson,
+         c >= 0x20 && c < 0x7f
+             ? absl::StrCat("not JSON: the log starts with '",
+                            std::string(1, static_cast<char>(c)), "'")
+             : absl::StrCat("not JSON: the log starts with byte 0x",
+                            absl::Hex(c, absl::kZeroPad2)),
+         static_cast<int64_t>(leading));
+  } else if (error == simdjson::DEPTH_ERROR) {
+    Fail(FailureReason::kTooDeep,
+         absl::StrCat("JSON nested deeper than ", max_depth_, " levels"), -1);
+  } else {
+    Fail(FailureReason::kMalformedJson,
+         absl::StrCat("malformed JSON: ", simdjson::error_message(error)), -1);
+  }
+  return false;
+}
+
+}  // namespace classify
+}  // namespace loghealth
