@@ -37,6 +37,20 @@ demo: build
 	@head -n 2 $(DEMO_OUT)/events.jsonl
 	@echo "-- every failure, as reason / field / error ($(DEMO_OUT)/failures.jsonl):"
 	@python3 tools/show_failures.py $(DEMO_OUT)/failures.jsonl
+	@echo
+	@echo "== classify examples/logs/nginx_access.log (text: fastmatch)"
+	./bazel-bin/loghealth classify --schema examples/schemas/nginx_access.yml \
+	  --source-id nginx-edge --failures $(DEMO_OUT)/nginx_failures.jsonl \
+	  examples/logs/nginx_access.log > $(DEMO_OUT)/nginx_events.jsonl
+	@head -n 1 $(DEMO_OUT)/nginx_events.jsonl
+	@python3 tools/show_failures.py $(DEMO_OUT)/nginx_failures.jsonl
+	@echo
+	@echo "== classify examples/logs/firewall.csv (text: csv)"
+	./bazel-bin/loghealth classify --schema examples/schemas/firewall.yml \
+	  --source-id firewall --failures $(DEMO_OUT)/firewall_failures.jsonl \
+	  examples/logs/firewall.csv > $(DEMO_OUT)/firewall_events.jsonl
+	@head -n 1 $(DEMO_OUT)/firewall_events.jsonl
+	@python3 tools/show_failures.py $(DEMO_OUT)/firewall_failures.jsonl
 
 # Ends with the line "N passed, N failed, N skipped" over every phase.
 test: deps

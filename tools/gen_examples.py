@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""Writes examples/logs/app_and_audit.jsonl: one source sending two JSON log
-types (Custom.WebApp and Custom.Audit), about 5% of lines broken in the ways
-real pipelines break them. Deterministic (fixed seed); rerun to regenerate."""
+"""Writes the example logs, deterministically (fixed seed); rerun to regenerate:
+
+- examples/logs/app_and_audit.jsonl: one source sending two JSON log types
+  (Custom.WebApp and Custom.Audit), about 5% of lines broken the ways real
+  pipelines break them;
+- examples/logs/nginx_access.log: nginx's combined format (Custom.NginxAccess),
+  with a few lines that do not fit;
+- examples/logs/firewall.csv: the firewall's CSV export (Custom.FirewallCsv).
+"""
 import json
 import os
 import random
@@ -57,6 +63,56 @@ BROKEN = [
 ]
 
 
+def nginx_lines():
+    months = ["Apr", "May"]
+    agents = ["Mozilla/5.0 (X11; Linux x86_64)", "curl/8.4.0", "Go-http-client/1.1"]
+    lines = []
+    for i in range(120):
+        t = BASE + i * 41
+        day = 1 + (t - BASE) // 86400
+        hh, mm, ss = (t // 3600) % 24, (t // 60) % 60, t % 60
+        ts = f"{day:02d}/{months[1]}/2024:{hh:02d}:{mm:02d}:{ss:02d} +0000"
+        user = rng.choice(["-", "-", "alice", "bob"])
+        ref = rng.choice(["-", "https://example.com/", "https://search.example.org/?q=x"])
+        line = (f'10.{rng.randrange(4)}.{rng.randrange(256)}.{rng.randrange(1, 255)} - {user} '
+                f'[{ts}] "{rng.choice(["GET", "POST"])} {rng.choice(PATHS)} HTTP/1.1" '
+                f'{rng.choice([200, 200, 301, 404, 500])} {rng.choice(["-", rng.randrange(90000)])} '
+                f'"{ref}" "{rng.choice(agents)}"')
+        if i % 37 == 5:
+            line = f"10.0.0.1 - - [{ts}] \"GET / HTTP/1.1\" OK 12 \"-\" \"curl/8.4.0\""
+        elif i % 37 == 20:
+            line = "nginx: [warn] the \"ssl\" directive is deprecated"
+        elif i % 37 == 30:
+            line = f"10.0.0.1 - - [{ts.replace('+0000', '+00:00')}] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\""
+        lines.append(line)
+    return lines
+
+
+def firewall_lines():
+    lines = []
+    for i in range(60):
+        t = BASE + i * 13
+        hh, mm, ss = (t // 3600) % 24, (t // 60) % 60, t % 60
+        action = rng.choice(["ACCEPT", "ACCEPT", "DROP", "REJECT"])
+        if i % 23 == 11:
+            action = "LOG"          # not an allowed action
+        row = [f"2024-05-01 {hh:02d}:{mm:02d}:{ss:02d}", action, rng.choice(["tcp", "udp"]),
+               f"192.168.1.{rng.randrange(1, 255)}", str(rng.randrange(1024, 65535)),
+               f"10.0.0.{rng.randrange(1, 20)}", rng.choice(["22", "443", "53", "-"]),
+               rng.choice(["default", '"allow web, https"', "-"])]
+        if i % 29 == 17:
+            row = row[:5]           # a truncated row
+        lines.append(",".join(row))
+    return lines
+
+
+def write(name, lines):
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
+                       "logs", name)
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main():
     lines = []
     for i in range(300):
@@ -68,10 +124,9 @@ def main():
             lines.append(json.dumps(audit(i), separators=(",", ":")))
         else:
             lines.append(json.dumps(webapp(i), separators=(",", ":")))
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
-                       "logs", "app_and_audit.jsonl")
-    with open(out, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    write("app_and_audit.jsonl", lines)
+    write("nginx_access.log", nginx_lines())
+    write("firewall.csv", firewall_lines())
 
 
 if __name__ == "__main__":

@@ -317,7 +317,14 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       slot = s.decoder.DecodeTextFields(s.fields, schema);
     }
     if (slot == classify::Slot::kError) {
-      miss(AttemptFrom(schema.log_type, s.decoder.error()));
+      FailureAttempt attempt = AttemptFrom(schema.log_type, s.decoder.error());
+      const FailureReason r = attempt.reason;
+      if (schema.parser == classify::ParserKind::kJson &&
+          (r == FailureReason::kMalformedJson || r == FailureReason::kInvalidUtf8 ||
+           !s.json.document().is_alive())) {
+        s.json.MarkBroken(attempt);  // broken for every JSON type
+      }
+      miss(std::move(attempt));
       continue;
     }
     // Matched: this type goes to the front (penalty 0), as in Panther.

@@ -25,7 +25,14 @@ void JsonDocument::Fail(FailureReason reason, std::string message, int64_t offse
   error_.offset = offset;
 }
 
+void JsonDocument::MarkBroken(const FailureAttempt& error) {
+  state_ = kNotAnObject;
+  error_ = error;
+  error_.log_type.clear();
+}
+
 simdjson::error_code JsonDocument::Object(simdjson::ondemand::object* out) {
+  if (state_ != kObject || !doc_.is_alive()) return simdjson::TAPE_ERROR;
   doc_.rewind();
   return doc_.get_object().get(*out);
 }

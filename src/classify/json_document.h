@@ -29,6 +29,11 @@ class JsonDocument {
 
   // The top-level object, from its start (each log type reads it again).
   simdjson::error_code Object(simdjson::ondemand::object* out);
+
+  // A log type found the document broken while reading it (On-Demand finds
+  // some errors only then, and the document cannot be read again): every
+  // other JSON type gets the same error.
+  void MarkBroken(const FailureAttempt& error);
   simdjson::ondemand::document& document() { return doc_; }
   // Where offsets count from: the log as given.
   const char* payload() const { return padded_.data() - leading_; }

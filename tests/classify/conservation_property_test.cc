@@ -102,6 +102,7 @@ std::string RandomLog(std::mt19937& rng) {
     case 3: log.insert(rng() % (log.size() + 1), "\xc3("); break;  // bad UTF-8
     case 4: log = "  " + log + " \r"; break;
     case 5: log = std::string(rng() % 3, ' '); break;              // blank
+    case 7: log = std::to_string(rng() % 100) + " words " + log; break;  // text
     case 6: log = std::string(rng() % 700, '[') + log; break;
     default: break;
   }
@@ -131,8 +132,36 @@ std::string DecodeBase64(std::string_view in) {
   return out;
 }
 
-TEST(Conservation, EveryLogIsAccountedForAndPayloadsAreExact) {
-  auto stream = testing::StreamFor({kSchema});
+// A second JSON type and a text type on the same source: failures then go
+// through several attempts, the adaptive order and the shared JSON document.
+const char kOtherJson[] = R"(
+version: 0
+schema: Custom.Other
+fields:
+  - {name: n, type: bigint, required: true}
+  - {name: obj, type: json}
+)";
+const char kText[] = R"(
+version: 0
+schema: Custom.Text
+parser:
+  fastmatch:
+    match: ['%{a} %{b}']
+    skipPrefix: '#'
+fields:
+  - {name: a, type: int, required: true}
+  - {name: b, type: string}
+)";
+
+class Conservation : public ::testing::TestWithParam<std::vector<std::string>> {};
+
+INSTANTIATE_TEST_SUITE_P(Sources, Conservation,
+                         ::testing::Values(std::vector<std::string>{kSchema},
+                                           std::vector<std::string>{kSchema, kOtherJson,
+                                                                    kText}));
+
+TEST_P(Conservation, EveryLogIsAccountedForAndPayloadsAreExact) {
+  auto stream = testing::StreamFor(GetParam());
   std::mt19937 rng(20261126);
   simdjson::dom::parser parser;
   uint64_t events = 0, failures = 0, skipped = 0;
