@@ -106,6 +106,59 @@ def firewall_lines():
     return lines
 
 
+def health_timeline(classification_alert_id):
+    """A day in the life of three sources (examples/health/timeline.jsonl)."""
+    def t(h, m=0):
+        return f"2024-05-01T{h:02d}:{m:02d}:00Z"
+    rows = []
+    for h in range(0, 18):
+        for m in (0, 30):
+            rows.append((h, m, {"type": "events", "source": "src-web", "count": 100 + h}))
+            rows.append((h, m, {"type": "events", "source": "src-edge", "count": 40}))
+            # vpc-flow goes quiet from 02:00 to 10:00: a drop-off, alerted once.
+            if h < 2 or h >= 10:
+                rows.append((h, m, {"type": "events", "source": "src-vpc", "count": 250}))
+    arn = "arn:aws:iam::123456789012:role/PantherLogProcessingRole-prod"
+    rows += [
+        (3, 0, {"type": "health_check", "source": "src-edge", "check": "processingRoleStatus",
+                "healthy": False, "message": f"We were unable to assume {arn}"}),
+        (3, 20, {"type": "health_check", "source": "src-edge", "check": "processingRoleStatus",
+                 "healthy": True, "message": f"We were able to successfully assume {arn}"}),
+        (6, 0, {"type": "classification_failure", "source": "src-edge", "logType": "Custom.NginxAccess",
+                "error": "no pattern matched: pattern 1 stopped at offset 0: expected \" - \"",
+                "payload": "nginx: [warn] the \"ssl\" directive is deprecated"}),
+        (6, 1, {"type": "classification_failure", "source": "src-edge", "logType": "Custom.NginxAccess",
+                "error": "status: expected smallint, got \"OK\" (not an integer)",
+                "payload": "10.0.0.1 - - [01/May/2024:06:01:00 +0000] \"GET / HTTP/1.1\" OK 12"}),
+        (6, 2, {"type": "classification_failure", "source": "src-edge", "logType": "Custom.NginxAccess",
+                "error": "status: expected smallint, got \"OK\" (not an integer)",
+                "payload": "10.0.0.2 - - [01/May/2024:06:02:00 +0000] \"GET / HTTP/1.1\" OK 12"}),
+        (7, 30, {"type": "s3_get_object", "source": "src-web", "bucket": "web-logs",
+                 "key": "2024/05/01/07/part-0001.json.gz", "ok": False,
+                 "error": "AccessDenied: Access Denied", "roleArn": arn}),
+        (7, 31, {"type": "s3_get_object", "source": "src-web", "bucket": "web-logs",
+                 "key": "2024/05/01/07/part-0002.json.gz", "ok": True, "size": 48213,
+                 "versionId": "3HL4kqtJlcpXroDTDmJ", "recordCount": 1200, "roleArn": arn}),
+        (9, 0, {"type": "resolve", "alertId": classification_alert_id, "actor": "alice@example.com",
+                "reason": "nginx schema fixed: status may be a word"}),
+        (11, 0, {"type": "scan", "account": "123456789012",
+                 "resource": "arn:aws:kms:us-east-1:123456789012:key/1a2b3c", "ok": False,
+                 "error": "AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/"
+                          "PantherAuditRole/scan is not authorized to perform: kms:ListResourceTags "
+                          "because no resource-based policy allows the kms:ListResourceTags action"}),
+        (12, 0, {"type": "destination", "destination": "slack", "up": False}),
+        (12, 30, {"type": "classification_failure", "source": "src-web", "logType": "Custom.WebApp",
+                  "error": "request.status: expected smallint, got \"OK\" (not an integer)",
+                  "payload": "{\"time\":\"2024-05-01T12:30:00Z\",\"request\":{\"method\":\"GET\",\"status\":\"OK\"}}"}),
+        (15, 0, {"type": "destination", "destination": "slack", "up": True}),
+        (15, 10, {"type": "scan", "account": "123456789012",
+                  "resource": "arn:aws:kms:us-east-1:123456789012:key/1a2b3c", "ok": True}),
+        (17, 59, {"type": "tick"}),
+    ]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [json.dumps({"time": t(h, m), **row}, separators=(",", ":")) for h, m, row in rows]
+
+
 def write(name, lines):
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
                        "logs", name)
@@ -127,6 +180,13 @@ def main():
     write("app_and_audit.jsonl", lines)
     write("nginx_access.log", nginx_lines())
     write("firewall.csv", firewall_lines())
+    # The classification alert's id is stable: derived from its type, source
+    # and sequence (`loghealth replay` prints it in the alert record).
+    timeline = health_timeline("3ffc0013c5d4786a852cf62bb7ad93fa")
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
+                       "health", "timeline.jsonl")
+    with open(out, "w") as f:
+        f.write("\n".join(timeline) + "\n")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ namespace cli {
 int CheckSchemaCommand(const std::vector<std::string>& args);
 int ClassifyCommand(const std::vector<std::string>& args);
 int TestCommand(const std::vector<std::string>& args);
+int ReplayCommand(const std::vector<std::string>& args);
 
 // True for -h / --help.
 bool IsHelpFlag(const std::string& arg);

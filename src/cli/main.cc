@@ -27,6 +27,8 @@ const Command kCommands[] = {
     {"classify", "classify newline-delimited logs into events and failures",
      ClassifyCommand},
     {"test", "run Panther schema tests (*_tests.yml)", TestCommand},
+    {"replay", "replay a health timeline through the System Health monitor",
+     ReplayCommand},
 };
 
 void PrintUsage(FILE* out) {

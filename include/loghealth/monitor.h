@@ -1,0 +1,196 @@
+// -----------------------------------------------------------------------------
+// File: loghealth/monitor.h
+// -----------------------------------------------------------------------------
+//
+// The System Health monitor: a pipeline reports what happened to its sources
+// (events seen, health checks, classification failures, S3 reads, cloud
+// scans) and the monitor raises Panther's System Error alerts -- always
+// CRITICAL -- exactly when they are due, routes them, and tracks their
+// delivery with retries.
+//
+//   SOURCE_NO_DATA                 no events for dropOffMinutes: one alert, never
+//                                  repeated; resolves when events resume
+//   SOURCE_PERMISSIONS_CHECKS      a failed health check; resolves when every
+//                                  failed check passes again
+//   SOURCE_CLASSIFICATION_FAILURES the first failure alerts at once; later ones
+//                                  join it; only a person resolves it
+//   SOURCE_LOG_PROCESSING_ERRORS   any S3 GetObject failure in the last 24 h;
+//                                  resolves after 24 h without one
+//   SOURCE_SCANNING_ERRORS         a scan denied access; one alert per account
+//                                  and resource until a scan of it succeeds
+//   ALERT_DELIVERY                 a delivery gave up; never routed to the
+//                                  destination that failed, and never raised
+//                                  about itself
+//
+// Determinism: time comes only from the inputs (Observe carries its time;
+// Advance moves the clock). The monitor never reads the wall clock; the same
+// inputs give the same outputs, byte for byte. Every transition records why.
+//
+// Durability: Snapshot() is the whole state (versioned protobuf). Restore()
+// it and feed the inputs that came after: the outputs are exactly those an
+// uninterrupted monitor would have produced -- no alert or delivery twice.
+//
+// Delivery: the host performs deliveries. It asks for what is due
+// (TakeDueDeliveries), sends, and reports each result (ReportDelivery).
+// Failures (non-2xx, 429, network errors, timeouts) are retried with
+// deterministic jitter within [minRetryDelay, maxRetryDelay), at most
+// maxRetries times and maxAge after the first attempt; other 4xx are
+// permanent.
+//
+// Cost: Advance costs what is due (a timer heap), not the number of sources.
+//
+// Thread safety: a HealthMonitor is not thread-safe; call it from one thread
+// at a time (or guard it).
+// -----------------------------------------------------------------------------
+#ifndef LOGHEALTH_MONITOR_H_
+#define LOGHEALTH_MONITOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "loghealth/monitor_state.pb.h"
+
+namespace loghealth {
+
+struct SourceConfig {
+  std::string id;
+  std::string label;
+  // 0: no drop-off alarm; otherwise 15 to 43200 (30 days).
+  int drop_off_minutes = 0;
+};
+
+struct DestinationConfig {
+  std::string id;
+  std::string display_name;
+  // Alert types it subscribes to; System Errors go to those with
+  // "SYSTEM_ERROR", whatever their severities.
+  std::vector<std::string> alert_types;
+  std::vector<std::string> default_for_severity;
+  // Also send a notification when an alert resolves.
+  bool send_resolved = false;
+};
+
+struct DeliveryPolicy {
+  int max_retries = 10;
+  int64_t min_retry_delay_seconds = 30;
+  int64_t max_retry_delay_seconds = 300;
+  int64_t max_age_seconds = 3 * 24 * 3600;
+};
+
+struct MonitorConfig {
+  std::vector<SourceConfig> sources;
+  std::vector<DestinationConfig> destinations;
+  DeliveryPolicy delivery;
+  // Bounds that keep memory flat however long the monitor runs.
+  size_t max_audit_entries = 1000;
+  size_t max_resolved_alerts = 1000;
+  size_t max_failing_objects = 100;  // per SOURCE_LOG_PROCESSING_ERRORS alert
+  size_t max_failing_lines = 10;     // first and latest, each
+};
+
+// Reads a config (YAML or JSON):
+//   sources: [{id, label, dropOffMinutes?}]
+//   destinations: [{id, displayName?, alertTypes: [...],
+//                   defaultForSeverity: [...], sendResolved?}]
+//   delivery: {maxRetries?, minRetryDelaySeconds?, maxRetryDelaySeconds?,
+//              maxAgeSeconds?}
+absl::StatusOr<MonitorConfig> ParseMonitorConfig(std::string_view text);
+
+// One thing that happened, at `time` (unix nanoseconds).
+struct Observation {
+  enum Kind {
+    kEvents,                 // source, count
+    kHealthCheck,            // source, check, healthy, message
+    kClassificationFailure,  // source, log_type, error, payload
+    kS3GetObject,            // source, bucket, key, ok, error, size, ...
+    kScan,                   // account, resource, ok, error
+    kResolve,                // alert_id, actor, reason
+    kTick,                   // only moves the clock
+  };
+  Kind kind = kTick;
+  int64_t time = 0;
+  std::string source, check, message, log_type, error, payload;
+  std::string bucket, key, version_id, role_arn;
+  std::string account, resource;
+  std::string alert_id, actor, reason;
+  int64_t count = 0;
+  int64_t size = -1;
+  int64_t record_count = 0;
+  bool healthy = true;
+  bool ok = true;
+};
+
+// Parses one timeline line: {"time": RFC3339, "type": "events", ...}.
+// Errors name the missing or wrong field.
+absl::StatusOr<Observation> ParseObservation(std::string_view json);
+
+struct DeliveryRequest {
+  std::string delivery_id;
+  std::string alert_id;
+  std::string destination_id;
+  int attempt = 1;
+  bool resolved_notice = false;  // "this alert resolved" rather than the alert
+  std::string payload;           // the alert, JSON
+};
+
+struct DeliveryResult {
+  std::string delivery_id;
+  // HTTP status; 0 for a network error. 2xx is success.
+  int status_code = 0;
+  std::string message;
+};
+
+class HealthMonitor {
+ public:
+  static absl::StatusOr<std::unique_ptr<HealthMonitor>> Create(MonitorConfig config);
+  // Continues from a Snapshot(). A snapshot of another format version is
+  // refused with a clear error, never misread.
+  static absl::StatusOr<std::unique_ptr<HealthMonitor>> Restore(
+      MonitorConfig config, std::string_view snapshot);
+  ~HealthMonitor();
+
+  // Advances the clock to the observation's time, then applies it. Timers
+  // due at that very instant fire after it (an event exactly at a deadline
+  // is in time), at the next Advance or later observation.
+  absl::Status Observe(const Observation& observation);
+  // Moves the clock to `now` (unix ns), firing what fell due (up to and
+  // including `now`) in time order. Earlier times than the clock are ignored.
+  void Advance(int64_t now);
+  // When something falls due next (a timer or a delivery); 0 when nothing.
+  int64_t NextDueTime() const;
+
+  // A person resolves an alert (SOURCE_CLASSIFICATION_FAILURES needs this).
+  absl::Status Resolve(const std::string& alert_id, const std::string& actor,
+                       const std::string& reason);
+
+  // Deliveries due at the current clock; they are in flight until reported.
+  std::vector<DeliveryRequest> TakeDueDeliveries();
+  absl::Status ReportDelivery(const DeliveryResult& result);
+
+  // Output records since the last call, one JSON object each, with a
+  // "record" field (alarm_state, alert, alert_update, alert_resolved,
+  // delivery, data_audit) and a "seq" number.
+  std::vector<std::string> TakeOutputs();
+
+  std::string Snapshot() const;
+  const monitor::MonitorState& state() const;
+  int64_t clock() const;
+
+  struct Impl;
+
+ private:
+  explicit HealthMonitor(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The snapshot format this build writes and reads.
+constexpr uint32_t kMonitorSnapshotVersion = 1;
+
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_MONITOR_H_
