@@ -51,6 +51,11 @@ demo: build
 	  examples/logs/firewall.csv > $(DEMO_OUT)/firewall_events.jsonl
 	@head -n 1 $(DEMO_OUT)/firewall_events.jsonl
 	@python3 tools/show_failures.py $(DEMO_OUT)/firewall_failures.jsonl
+	@echo
+	@echo "== replay examples/health/timeline.jsonl (System Health: a day of three sources)"
+	./bazel-bin/loghealth replay --config examples/health/config.yml \
+	  examples/health/timeline.jsonl > $(DEMO_OUT)/health_records.jsonl
+	@python3 tools/show_health.py < $(DEMO_OUT)/health_records.jsonl
 
 # Ends with the line "N passed, N failed, N skipped" over every phase.
 test: deps

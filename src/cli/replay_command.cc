@@ -41,9 +41,11 @@ class Replay {
          next = monitor_->NextDueTime()) {
       if (next < monitor_->clock()) next = monitor_->clock();
       monitor_->Advance(next);
-      Deliver();
+      const bool delivered = Deliver();
       Print();
-      if (monitor_->NextDueTime() == next) break;  // nothing left at `next`
+      // Reporting can make more due at `next` (a new alert's deliveries):
+      // go round again while something happens.
+      if (!delivered && monitor_->NextDueTime() == next) break;
     }
   }
 
@@ -51,7 +53,8 @@ class Replay {
   void RunUntil(int64_t time) {
     RunBefore(time);
     monitor_->Advance(time);
-    Deliver();
+    while (Deliver()) {
+    }
     Print();
   }
 
@@ -168,7 +171,8 @@ int ReplayCommand(const std::vector<std::string>& args) {
     if (absl::Status s = (*monitor)->Observe(*observation); !s.ok()) {
       return fail(std::string(s.message()));
     }
-    replay.Deliver();
+    while (replay.Deliver()) {
+    }
     replay.Print();
   }
   std::fflush(stdout);

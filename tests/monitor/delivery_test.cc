@@ -1,0 +1,191 @@
+// Routing and delivery: who gets a System Error, retries with backoff, what
+// is permanent, and the ALERT_DELIVERY alert that cannot loop.
+#include <set>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "loghealth/timestamp.h"
+#include "tests/monitor/monitor_testing.h"
+
+namespace loghealth {
+namespace {
+
+using ::testing::ElementsAre;
+using namespace testing;  // NOLINT
+
+Observation FirstFailure(int64_t t) {
+  Observation o;
+  o.kind = Observation::kClassificationFailure;
+  o.time = t;
+  o.source = "s1";
+  o.error = "boom";
+  o.payload = "x";
+  return o;
+}
+
+std::vector<std::string> Destinations(const Harness& h, const std::string& alert_id) {
+  std::vector<std::string> out;
+  for (const DeliveryRequest& r : h.requests) {
+    if (r.alert_id == alert_id && r.attempt == 1 && !r.resolved_notice) {
+      out.push_back(r.destination_id);
+    }
+  }
+  return out;
+}
+
+TEST(Routing, SubscribersOfSystemErrorOnlyAndTheConsoleAlways) {
+  Harness h(OneSource());
+  h.Feed(FirstFailure(At(1)));
+  const monitor::Alert& alert = h.monitor->state().open_alerts(0);
+  // jira is CRITICAL by default but does not subscribe to System Errors.
+  EXPECT_THAT(Destinations(h, alert.alert_id()), ElementsAre("slack", "pager"));
+  ASSERT_GE(alert.deliveries_size(), 1);
+  EXPECT_EQ(alert.deliveries(0).destination_id(), "console");
+  EXPECT_TRUE(alert.deliveries(0).success());
+  // Every attempt is recorded on the alert.
+  EXPECT_EQ(alert.deliveries_size(), 3);
+  // The delivery records say it too.
+  EXPECT_EQ(h.Records("delivery").size(), 2u);
+}
+
+TEST(Routing, ResolvedNoticeOnlyWhereAskedFor) {
+  Harness h(OneSource());
+  h.Feed(FirstFailure(At(1)));
+  const std::string id = h.monitor->state().open_alerts(0).alert_id();
+  ASSERT_TRUE(h.monitor->Resolve(id, "alice", "fixed").ok());
+  h.Deliver();
+  std::vector<std::string> notices;
+  for (const DeliveryRequest& r : h.requests) {
+    if (r.resolved_notice) notices.push_back(r.destination_id);
+  }
+  EXPECT_THAT(notices, ElementsAre("slack"));  // pager did not ask
+}
+
+TEST(Retry, BackoffWithinTheWindowThenGiveUpIntoAlertDelivery) {
+  Harness h(OneSource());
+  h.status["slack"] = 503;
+  h.Feed(FirstFailure(At(1)));
+  h.Feed(Tick(At(5)));
+  const std::string id = h.monitor->state().resolved_alerts_size() == 0
+                             ? h.Records("alert")[0]
+                             : "";
+  std::vector<int64_t> slack_times;
+  int attempts = 0;
+  for (const DeliveryRequest& r : h.requests) {
+    if (r.destination_id == "slack" && !r.resolved_notice &&
+        r.alert_id == h.monitor->state().open_alerts(0).alert_id()) {
+      ++attempts;
+    }
+  }
+  // 1 attempt + 10 retries, then it gives up.
+  EXPECT_EQ(attempts, 11);
+  // Each retry waited within [30 s, 300 s).
+  const monitor::Alert& alert = h.monitor->state().open_alerts(0);
+  int64_t previous = 0;
+  for (const monitor::DeliveryRecord& d : alert.deliveries()) {
+    if (d.destination_id() != "slack") continue;
+    Timestamp t;
+    TimeParseError e;
+    ASSERT_EQ(TimeCodec::Compile("rfc3339")->Parse(d.dispatched_at(), TimeValueKind::kString,
+                                                  &t, &e),
+              TimeParseStatus::kOk);
+    if (previous != 0) {
+      const int64_t gap = t.UnixNanos() - previous;
+      EXPECT_GE(gap, 30 * kSecond);
+      EXPECT_LT(gap, 300 * kSecond);
+    }
+    previous = t.UnixNanos();
+    EXPECT_EQ(d.status_code(), 503);
+  }
+  // The ALERT_DELIVERY alert: about slack, never sent to slack.
+  const auto alerts = h.Records("alert");
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(Get(alerts[1], "systemErrorType"), "\"ALERT_DELIVERY\"");
+  EXPECT_EQ(Get(alerts[1], "relatedComponent"), "\"DESTINATION\"");
+  EXPECT_EQ(Get(alerts[1], "destinationId"), "\"slack\"");
+  const std::string delivery_alert = Get(alerts[1], "alertId");
+  EXPECT_THAT(Destinations(h, delivery_alert.substr(1, delivery_alert.size() - 2)),
+              ElementsAre("pager"));
+  (void)id;
+}
+
+TEST(Retry, PermanentAndRetryableStatuses) {
+  for (const auto& [status, retried] :
+       std::vector<std::pair<int, bool>>{{404, false}, {400, false}, {403, false},
+                                          {429, true}, {500, true}, {0, true}, {408, true}}) {
+    MonitorConfig c = OneSource();
+    c.delivery.max_retries = 2;
+    Harness h(c);
+    h.status["slack"] = status;
+    h.Feed(FirstFailure(At(1)));
+    h.Feed(Tick(At(3)));
+    int attempts = 0;
+    for (const DeliveryRequest& r : h.requests) {
+      if (r.destination_id == "slack" && !r.resolved_notice && r.alert_id ==
+          h.monitor->state().open_alerts(0).alert_id()) {
+        ++attempts;
+      }
+    }
+    EXPECT_EQ(attempts, retried ? 3 : 1) << "status " << status;
+    EXPECT_EQ(h.Records("alert").size(), 2u) << "status " << status;  // ALERT_DELIVERY
+  }
+}
+
+TEST(Retry, MaxAgeEndsRetriesEarly) {
+  MonitorConfig c = OneSource();
+  c.delivery.max_age_seconds = 120;  // fewer than ten retries fit
+  Harness h(c);
+  h.status["slack"] = 503;
+  h.Feed(FirstFailure(At(1)));
+  h.Feed(Tick(At(2)));
+  int attempts = 0;
+  for (const DeliveryRequest& r : h.requests) attempts += r.destination_id == "slack";
+  EXPECT_GE(attempts, 1);
+  EXPECT_LE(attempts, 5);
+  EXPECT_EQ(h.Records("alert").size(), 2u);
+}
+
+TEST(NoLoops, AnAlertDeliveryAlertThatFailsRaisesNothing) {
+  MonitorConfig c = OneSource();
+  c.delivery.max_retries = 1;
+  Harness h(c);
+  h.status["slack"] = 500;
+  h.status["pager"] = 500;
+  h.Feed(FirstFailure(At(1)));
+  h.Feed(Tick(At(6)));
+  // One ALERT_DELIVERY per failing destination, each routed only to the
+  // other; when those fail too, nothing more.
+  int delivery_alerts = 0;
+  for (const std::string& a : h.Records("alert")) {
+    delivery_alerts += Get(a, "systemErrorType") == "\"ALERT_DELIVERY\"";
+  }
+  EXPECT_EQ(delivery_alerts, 2);
+  for (const DeliveryRequest& r : h.requests) {
+    const monitor::Alert* alert = nullptr;
+    for (const auto& a : h.monitor->state().open_alerts()) {
+      if (a.alert_id() == r.alert_id) alert = &a;
+    }
+    if (alert != nullptr && alert->system_error_type() == monitor::ALERT_DELIVERY) {
+      EXPECT_NE(r.destination_id, alert->destination_id()) << "routed to the failed one";
+    }
+  }
+  // The destinations recover: their ALERT_DELIVERY alerts resolve on the
+  // next success.
+  h.status.clear();
+  h.Feed(FirstFailure(At(7)));  // joins the open alert: no new deliveries
+  EXPECT_EQ(h.Records("alert_resolved").size(), 0u);
+}
+
+TEST(Report, UnknownOrRepeatedResultsAreRefused) {
+  Harness h(OneSource());
+  h.Feed(FirstFailure(At(1)));
+  DeliveryResult r;
+  r.delivery_id = "d1";  // already reported by the harness
+  r.status_code = 200;
+  EXPECT_EQ(h.monitor->ReportDelivery(r).message(),
+            "no delivery d1 is waiting for a result (unknown, or already reported)");
+}
+
+}  // namespace
+}  // namespace loghealth
