@@ -164,6 +164,10 @@ class HealthMonitor {
   // When something falls due next (a timer or a delivery); 0 when nothing.
   int64_t NextDueTime() const;
 
+  // Sources are never forgotten implicitly; this removes one explicitly.
+  // Its open alerts resolve ("source removed") and its timers stop.
+  absl::Status RemoveSource(const std::string& source_id, const std::string& actor);
+
   // A person resolves an alert (SOURCE_CLASSIFICATION_FAILURES needs this).
   absl::Status Resolve(const std::string& alert_id, const std::string& actor,
                        const std::string& reason);

@@ -321,6 +321,28 @@ absl::Status HealthMonitor::Resolve(const std::string& alert_id, const std::stri
   return absl::OkStatus();
 }
 
+absl::Status HealthMonitor::RemoveSource(const std::string& source_id,
+                                         const std::string& actor) {
+  Impl& m = *impl_;
+  monitor::SourceState* s = m.Source(source_id);
+  if (s == nullptr) return absl::NotFoundError(absl::StrCat("unknown source \"", source_id, "\""));
+  for (const std::string& id : {s->no_data_alert_id(), s->health_alert_id(),
+                                s->classification_alert_id(), s->processing_alert_id()}) {
+    if (!id.empty()) m.ResolveAlert(id, actor, "source removed");
+  }
+  m.Audit(source_id, monitor::SYSTEM_ERROR_TYPE_UNSPECIFIED, s->no_data(),
+          monitor::ALARM_STATE_UNSPECIFIED, absl::StrCat("source removed by ", actor), "");
+  auto* sources = m.state.mutable_sources();
+  for (int i = 0; i < sources->size(); ++i) {
+    if (sources->Get(i).id() == source_id) {
+      sources->DeleteSubrange(i, 1);
+      break;
+    }
+  }
+  m.RebuildIndexes();  // pending timers find no source and are dropped
+  return absl::OkStatus();
+}
+
 std::vector<DeliveryRequest> HealthMonitor::TakeDueDeliveries() { return impl_->TakeDue(); }
 
 absl::Status HealthMonitor::ReportDelivery(const DeliveryResult& result) {

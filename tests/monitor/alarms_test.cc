@@ -95,6 +95,21 @@ TEST(NoData, ResolvesWhenEventsResumeAndALaterSilenceIsANewAlert) {
   EXPECT_THAT(to, ::testing::ElementsAre("\"OK\"", "\"ALARM\"", "\"OK\"", "\"ALARM\""));
 }
 
+TEST(Sources, StayRegisteredUntilRemoved) {
+  Harness h(OneSource(30));
+  h.Feed(Events(At(0), "s1"));
+  h.Feed(Tick(At(1)));
+  ASSERT_EQ(h.Records("alert").size(), 1u);
+  ASSERT_TRUE(h.monitor->RemoveSource("s1", "admin").ok());
+  h.Collect();
+  ASSERT_EQ(h.Records("alert_resolved").size(), 1u);
+  EXPECT_EQ(Get(h.Records("alert_resolved")[0], "resolution"), "\"source removed\"");
+  EXPECT_EQ(h.monitor->state().sources_size(), 0);
+  EXPECT_EQ(h.monitor->Observe(Events(At(2), "s1")).message(),
+            "unknown source \"s1\" (not in the monitor's config)");
+  EXPECT_EQ(h.monitor->RemoveSource("s1", "admin").message(), "unknown source \"s1\"");
+}
+
 TEST(HealthChecks, FailTurnsUnhealthyAndEveryFailedCheckMustPass) {
   Harness h(OneSource());
   Observation fail;
