@@ -15,7 +15,7 @@ deps:
 	@sh tools/install-deps.sh
 
 build: deps
-	$(BAZEL) build $(BAZEL_FLAGS) //:loghealth
+	$(BAZEL) build $(BAZEL_FLAGS) //:loghealth //capi:libloghealth.so
 
 DEMO_OUT := demo-out
 
@@ -56,6 +56,10 @@ demo: build
 	./bazel-bin/loghealth replay --config examples/health/config.yml \
 	  examples/health/timeline.jsonl > $(DEMO_OUT)/health_records.jsonl
 	@python3 tools/show_health.py < $(DEMO_OUT)/health_records.jsonl
+	@echo
+	@echo "== examples/python/pipeline.py (the Python package over libloghealth.so)"
+	PYTHONPATH=python python3 examples/python/pipeline.py \
+	  examples/logs/app_and_audit.jsonl $(DEMO_OUT)/python
 
 # Ends with the line "N passed, N failed, N skipped" over every phase.
 test: deps

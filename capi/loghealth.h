@@ -1,0 +1,194 @@
+/*
+ * loghealth C ABI.
+ *
+ * A thin, stable C99 interface to loghealth for pipelines written in C, Go,
+ * Rust or Python (ctypes). No C++ type crosses it and no exception escapes
+ * it: every entry point catches and returns a status code.
+ *
+ * Status codes: 0 is LH_OK; the others have the values of absl::StatusCode
+ * (and google.rpc.Code). lh_status_name() names them. After a failure, the
+ * handle's lh_*_last_error() says why; functions that create a handle write
+ * the message to *error instead (free it with lh_free).
+ *
+ * Memory: strings and buffers the library returns through `char **` or
+ * `void **` out-parameters belong to the caller and are freed with lh_free().
+ * Pointers inside an lh_result belong to the stream and stay valid until the
+ * stream's next call. Inputs are copied as needed; the library keeps no
+ * pointer to them after a call returns.
+ *
+ * Threads: an lh_classifier is immutable and may be shared by any number of
+ * threads. An lh_stream and an lh_monitor must be used by one thread at a
+ * time (give each thread its own stream).
+ *
+ * Handles: every create has a free; free(NULL) does nothing.
+ */
+#ifndef LOGHEALTH_CAPI_LOGHEALTH_H_
+#define LOGHEALTH_CAPI_LOGHEALTH_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define LH_API __attribute__((visibility("default")))
+#else
+#define LH_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LH_VERSION_MAJOR 0
+#define LH_VERSION_MINOR 1
+#define LH_VERSION_PATCH 0
+#define LH_VERSION_NUMBER \
+  (LH_VERSION_MAJOR * 10000 + LH_VERSION_MINOR * 100 + LH_VERSION_PATCH)
+
+/* The library's version, e.g. "0.1.0", and its number (compare with
+ * LH_VERSION_NUMBER to catch a header/library mismatch). */
+LH_API const char *lh_version(void);
+LH_API unsigned lh_version_number(void);
+
+/* ---- status codes --------------------------------------------------------- */
+
+enum {
+  LH_OK = 0,
+  LH_CANCELLED = 1,
+  LH_UNKNOWN = 2,
+  LH_INVALID_ARGUMENT = 3,
+  LH_DEADLINE_EXCEEDED = 4,
+  LH_NOT_FOUND = 5,
+  LH_ALREADY_EXISTS = 6,
+  LH_PERMISSION_DENIED = 7,
+  LH_RESOURCE_EXHAUSTED = 8,
+  LH_FAILED_PRECONDITION = 9,
+  LH_ABORTED = 10,
+  LH_OUT_OF_RANGE = 11,
+  LH_UNIMPLEMENTED = 12,
+  LH_INTERNAL = 13,
+  LH_UNAVAILABLE = 14,
+  LH_DATA_LOSS = 15,
+  LH_UNAUTHENTICATED = 16
+};
+
+/* "OK", "INVALID_ARGUMENT", ...; "UNKNOWN_CODE" for others. Static. */
+LH_API const char *lh_status_name(int code);
+
+/* Frees what the library handed out through an out-parameter. NULL is fine. */
+LH_API void lh_free(void *p);
+
+/* ---- classification --------------------------------------------------------- */
+
+typedef struct lh_classifier lh_classifier;
+typedef struct lh_stream lh_stream;
+
+#define LH_CLASSIFIER_OPTIONS_VERSION 1
+
+typedef struct lh_classifier_options {
+  int version;               /* LH_CLASSIFIER_OPTIONS_VERSION */
+  const char *source_id;     /* NULL or "": no p_source_id */
+  const char *source_label;  /* NULL or "": no p_source_label */
+  int data_lake_timestamps;  /* nonzero: "2006-01-02 15:04:05.000000000" UTC */
+  size_t max_log_bytes;      /* 0: the default (8 MiB) */
+} lh_classifier_options;
+
+/* Fills `options` with the defaults. */
+LH_API void lh_classifier_options_init(lh_classifier_options *options);
+
+/* Compiles `count` schemas (YAML or JSON texts of `lengths[i]` bytes) into a
+ * classifier. `options` may be NULL. On failure *out is NULL and *error (if
+ * `error` is not NULL) holds the message: free it with lh_free. */
+LH_API int lh_classifier_create(const char *const *schemas, const size_t *lengths,
+                                size_t count, const lh_classifier_options *options,
+                                lh_classifier **out, char **error);
+LH_API void lh_classifier_free(lh_classifier *classifier);
+
+/* A stream holds one thread's state: the adaptive order of log types,
+ * reusable buffers, what text parsers learnt (a csv header). The classifier
+ * must outlive its streams. */
+LH_API int lh_stream_create(const lh_classifier *classifier, lh_stream **out);
+LH_API void lh_stream_free(lh_stream *stream);
+/* The message of the stream's last failed call ("" if none). Stream-owned. */
+LH_API const char *lh_stream_last_error(const lh_stream *stream);
+/* A new input (file) begins: text parsers forget its predecessor's header. */
+LH_API int lh_stream_new_input(lh_stream *stream);
+
+enum { LH_EVENT = 0, LH_FAILURE = 1, LH_SKIPPED = 2 };
+
+/* One log's outcome. Every pointer is stream-owned, valid until the stream's
+ * next call, and not NUL-terminated: use the lengths. */
+typedef struct lh_result {
+  int kind;              /* LH_EVENT, LH_FAILURE or LH_SKIPPED */
+  const char *log_type;  /* the event's type, or the failure's furthest */
+  size_t log_type_len;
+  const char *json;      /* the event, or the classification_failures row */
+  size_t json_len;
+  const char *reason;    /* failures: "type_mismatch", ... (NUL-terminated) */
+  int64_t offset;        /* failures: byte offset in the log, or -1 */
+} lh_result;
+
+/* Classifies one log (a line, or a whole JSON document). */
+LH_API int lh_classify(lh_stream *stream, const char *log, size_t len, lh_result *out);
+
+/* Called once per line of a buffer; return nonzero to stop early. */
+typedef int (*lh_result_callback)(void *user, const lh_result *result);
+
+/* Classifies every newline-delimited log of `data`, calling `callback` for
+ * each (skipped ones included). The fast path for pipelines. */
+LH_API int lh_classify_buffer(lh_stream *stream, const char *data, size_t len,
+                              lh_result_callback callback, void *user);
+
+/* Classifies every line of `data` and returns all non-skipped results in one
+ * library-owned buffer (free with lh_free): one line per result,
+ * "E<log type>\t<event JSON>\n" or "F<log type>\t<failure JSON>\n". For
+ * bindings where a callback per line costs too much. */
+LH_API int lh_classify_batch(lh_stream *stream, const char *data, size_t len,
+                             char **out, size_t *out_len);
+
+typedef struct lh_stats {
+  uint64_t logs, bytes, events, failures, skipped;
+} lh_stats;
+
+LH_API int lh_stream_stats(const lh_stream *stream, lh_stats *out);
+
+/* ---- health monitor ------------------------------------------------------------- */
+
+typedef struct lh_monitor lh_monitor;
+
+/* From a config text (YAML or JSON; see loghealth/monitor.h). */
+LH_API int lh_monitor_create(const char *config, size_t len, lh_monitor **out,
+                             char **error);
+/* Continues from lh_monitor_snapshot() bytes. */
+LH_API int lh_monitor_restore(const char *config, size_t config_len, const void *snapshot,
+                              size_t snapshot_len, lh_monitor **out, char **error);
+LH_API void lh_monitor_free(lh_monitor *monitor);
+LH_API const char *lh_monitor_last_error(const lh_monitor *monitor);
+
+/* One observation, JSON: {"time": RFC 3339, "type": "events", ...} -- the
+ * shapes of a `loghealth replay` timeline line. */
+LH_API int lh_monitor_observe(lh_monitor *monitor, const char *json, size_t len);
+/* Moves the clock to `unix_ns`, firing what fell due. */
+LH_API int lh_monitor_advance(lh_monitor *monitor, int64_t unix_ns);
+/* When something falls due next (unix ns), 0 when nothing. */
+LH_API int64_t lh_monitor_next_due(const lh_monitor *monitor);
+
+/* The records produced since the last call, as JSON lines ("\n" after each);
+ * "" when none. Free *out with lh_free. */
+LH_API int lh_monitor_take_records(lh_monitor *monitor, char **out);
+/* The deliveries due now, as a JSON array of {"deliveryId", "alertId",
+ * "destinationId", "attempt", "resolvedNotice", "payload"}; they are in
+ * flight until reported. Free *out with lh_free. */
+LH_API int lh_monitor_take_deliveries(lh_monitor *monitor, char **out);
+/* The host's result for one delivery: an HTTP status (0: network error). */
+LH_API int lh_monitor_report_delivery(lh_monitor *monitor, const char *delivery_id,
+                                      int status_code, const char *message);
+LH_API int lh_monitor_resolve(lh_monitor *monitor, const char *alert_id,
+                              const char *actor, const char *reason);
+/* The whole state; free *data with lh_free. */
+LH_API int lh_monitor_snapshot(const lh_monitor *monitor, void **data, size_t *len);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* LOGHEALTH_CAPI_LOGHEALTH_H_ */

@@ -1,0 +1,218 @@
+"""Classifying logs from Python: Classifier, Event, Failure."""
+import base64
+import ctypes
+import json
+import os
+import threading
+
+from . import _native as n
+from .errors import error_for
+
+
+class Event:
+    """A normalized event: `log_type`, `json` (str) and `event` (dict, parsed
+    on first use)."""
+
+    __slots__ = ("log_type", "json", "_event")
+
+    def __init__(self, log_type, json_text):
+        self.log_type = log_type
+        self.json = json_text
+        self._event = None
+
+    @property
+    def event(self):
+        if self._event is None:
+            self._event = json.loads(self.json)
+        return self._event
+
+    def __repr__(self):
+        return f"Event({self.log_type!r}, {self.json[:60]!r}...)"
+
+
+class Failure:
+    """A classification failure: the classification_failures row (`json`,
+    `record`) and its parts: `error`, `log_type`, `payload` (bytes, exactly
+    the log), `reason`, `field`, `offset`."""
+
+    __slots__ = ("log_type", "json", "_record")
+
+    def __init__(self, log_type, json_text):
+        self.log_type = log_type
+        self.json = json_text
+        self._record = None
+
+    @property
+    def record(self):
+        if self._record is None:
+            self._record = json.loads(self.json)
+        return self._record
+
+    @property
+    def error(self):
+        return self.record["error"]
+
+    @property
+    def reason(self):
+        return self.record["reason"]
+
+    @property
+    def field(self):
+        return self.record.get("field")
+
+    @property
+    def offset(self):
+        return self.record.get("offset", -1)
+
+    @property
+    def payload(self):
+        r = self.record
+        if r.get("payload_encoding") == "base64":
+            return base64.b64decode(r["payload"])
+        return r["payload"].encode("utf-8")
+
+    def __repr__(self):
+        return f"Failure({self.log_type!r}, {self.reason!r}, {self.error!r})"
+
+
+def _schema_text(schema):
+    """A schema given as YAML/JSON text (str or bytes) or as a path."""
+    if isinstance(schema, os.PathLike) or (
+            isinstance(schema, str) and "\n" not in schema and os.path.isfile(schema)):
+        with open(schema, "rb") as f:
+            return f.read()
+    return n.encode(schema)
+
+
+class Classifier:
+    """The log schemas attached to one source, compiled.
+
+    `schemas` are YAML/JSON texts or file paths. A Classifier may be shared by
+    threads: each thread gets its own stream internally. Use it as a context
+    manager or call close()."""
+
+    def __init__(self, schemas, source_id=None, source_label=None,
+                 data_lake_timestamps=False, max_log_bytes=0):
+        if isinstance(schemas, (str, bytes, os.PathLike)):
+            schemas = [schemas]
+        texts = [_schema_text(s) for s in schemas]
+        array = (ctypes.c_char_p * len(texts))(*texts)
+        lengths = (ctypes.c_size_t * len(texts))(*[len(t) for t in texts])
+        options = n.ClassifierOptions()
+        n.lh_classifier_options_init(ctypes.byref(options))
+        options.source_id = n.encode(source_id)
+        options.source_label = n.encode(source_label)
+        options.data_lake_timestamps = 1 if data_lake_timestamps else 0
+        options.max_log_bytes = max_log_bytes
+        handle, error = ctypes.c_void_p(), ctypes.c_void_p()
+        code = n.lh_classifier_create(array, lengths, len(texts), ctypes.byref(options),
+                                      ctypes.byref(handle), ctypes.byref(error))
+        if code != 0:
+            raise error_for(code, n.take_string(error.value))
+        self._handle = handle
+        self._local = threading.local()
+        self._streams = []
+        self._lock = threading.Lock()
+
+    # -- streams (one per thread) ------------------------------------------------
+
+    def _stream(self):
+        stream = getattr(self._local, "stream", None)
+        if stream is None:
+            if self._handle is None:
+                raise ValueError("the Classifier is closed")
+            handle = ctypes.c_void_p()
+            code = n.lh_stream_create(self._handle, ctypes.byref(handle))
+            if code != 0:
+                raise error_for(code, "cannot create a stream")
+            stream = handle
+            self._local.stream = stream
+            with self._lock:
+                self._streams.append(stream)
+        return stream
+
+    def _check(self, code, stream):
+        if code != 0:
+            raise error_for(code, n.lh_stream_last_error(stream).decode("utf-8", "replace"))
+
+    # -- classification ----------------------------------------------------------
+
+    def classify(self, log):
+        """One log (str or bytes): an Event, a Failure, or None if blank."""
+        stream = self._stream()
+        data = n.encode(log)
+        result = n.Result()
+        self._check(n.lh_classify(stream, data, len(data), ctypes.byref(result)), stream)
+        if result.kind == 2:
+            return None
+        log_type = ctypes.string_at(result.log_type, result.log_type_len).decode("utf-8")
+        text = ctypes.string_at(result.json, result.json_len).decode("utf-8")
+        return Event(log_type, text) if result.kind == 0 else Failure(log_type, text)
+
+    def classify_lines(self, data, chunk_bytes=4 << 20):
+        """Newline-delimited logs (bytes, str, or an iterable of lines): yields
+        an Event or a Failure per non-blank line, in order. Works in large
+        batches: one call into the library per chunk, not per line."""
+        if isinstance(data, (bytes, bytearray, memoryview, str)):
+            yield from self._batch(n.encode(data))
+            return
+        pending, size = [], 0
+        for line in data:
+            line = n.encode(line)
+            if not line.endswith(b"\n"):
+                line += b"\n"
+            pending.append(line)
+            size += len(line)
+            if size >= chunk_bytes:
+                yield from self._batch(b"".join(pending))
+                pending, size = [], 0
+        if pending:
+            yield from self._batch(b"".join(pending))
+
+    def _batch(self, data):
+        stream = self._stream()
+        out, length = ctypes.c_void_p(), ctypes.c_size_t()
+        self._check(n.lh_classify_batch(stream, data, len(data), ctypes.byref(out),
+                                        ctypes.byref(length)), stream)
+        text = n.take_bytes(out.value, length.value).decode("utf-8")
+        for line in text.splitlines():
+            log_type, _, body = line[1:].partition("\t")
+            yield Event(log_type, body) if line[0] == "E" else Failure(log_type, body)
+
+    def new_input(self):
+        """A new file begins on this thread's stream (csv headers, skipLines)."""
+        stream = self._stream()
+        self._check(n.lh_stream_new_input(stream), stream)
+
+    @property
+    def stats(self):
+        """This thread's counts: logs, bytes, events, failures, skipped."""
+        stream = self._stream()
+        s = n.Stats()
+        self._check(n.lh_stream_stats(stream, ctypes.byref(s)), stream)
+        return {"logs": s.logs, "bytes": s.bytes, "events": s.events,
+                "failures": s.failures, "skipped": s.skipped}
+
+    # -- lifetime ------------------------------------------------------------------
+
+    def close(self):
+        with self._lock:
+            for stream in self._streams:
+                n.lh_stream_free(stream)
+            self._streams = []
+        self._local = threading.local()
+        if self._handle is not None:
+            n.lh_classifier_free(self._handle)
+            self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown
+            pass

@@ -1,0 +1,177 @@
+/* The C ABI from C99: handles, results, errors, ownership, NULL frees. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capi/loghealth.h"
+
+static int failures = 0;
+#define CHECK(cond)                                                \
+  do {                                                             \
+    if (!(cond)) {                                                 \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                  \
+    }                                                              \
+  } while (0)
+
+static const char kSchema[] =
+    "version: 0\n"
+    "schema: Custom.C\n"
+    "fields:\n"
+    "  - {name: n, type: int, required: true}\n"
+    "  - {name: ip, type: string, indicators: [ip]}\n";
+
+struct counts {
+  int events, failures, skipped;
+};
+
+static int count_result(void *user, const lh_result *r) {
+  struct counts *c = (struct counts *)user;
+  if (r->kind == LH_EVENT) ++c->events;
+  if (r->kind == LH_FAILURE) ++c->failures;
+  if (r->kind == LH_SKIPPED) ++c->skipped;
+  return 0;
+}
+
+static void test_versions_and_status_names(void) {
+  CHECK(lh_version_number() == LH_VERSION_NUMBER);
+  CHECK(strcmp(lh_version(), "0.1.0") == 0);
+  CHECK(strcmp(lh_status_name(LH_OK), "OK") == 0);
+  CHECK(strcmp(lh_status_name(LH_INVALID_ARGUMENT), "INVALID_ARGUMENT") == 0);
+  CHECK(strcmp(lh_status_name(99), "UNKNOWN_CODE") == 0);
+  /* free(NULL) is a no-op everywhere. */
+  lh_free(NULL);
+  lh_classifier_free(NULL);
+  lh_stream_free(NULL);
+  lh_monitor_free(NULL);
+}
+
+static void test_classifier(void) {
+  const char *schemas[] = {kSchema};
+  const size_t lengths[] = {sizeof(kSchema) - 1};
+  lh_classifier_options options;
+  lh_classifier *classifier = NULL;
+  lh_stream *stream = NULL;
+  lh_result r;
+  char *error = NULL;
+  struct counts c = {0, 0, 0};
+  const char lines[] = "{\"n\": 1}\n\n{\"n\": \"x\"}\n{\"n\": 2, \"ip\": \"10.0.0.1\"}";
+  char *batch = NULL;
+  size_t batch_len = 0;
+  lh_stats stats;
+
+  lh_classifier_options_init(&options);
+  options.source_id = "src-c";
+  CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, &error) == LH_OK);
+  CHECK(error == NULL);
+  CHECK(lh_stream_create(classifier, &stream) == LH_OK);
+
+  CHECK(lh_classify(stream, "{\"n\": \"7\"}", 10, &r) == LH_OK);
+  CHECK(r.kind == LH_EVENT);
+  CHECK(r.log_type_len == 8 && memcmp(r.log_type, "Custom.C", 8) == 0);
+  CHECK(r.json_len > 10 && memcmp(r.json, "{\"n\":7,", 7) == 0);
+
+  CHECK(lh_classify(stream, "{\"n\": 1.5}", 10, &r) == LH_OK);
+  CHECK(r.kind == LH_FAILURE);
+  CHECK(strcmp(r.reason, "type_mismatch") == 0);
+  CHECK(r.offset == 6);
+
+  CHECK(lh_classify(stream, "   ", 3, &r) == LH_OK);
+  CHECK(r.kind == LH_SKIPPED);
+
+  CHECK(lh_classify_buffer(stream, lines, sizeof(lines) - 1, count_result, &c) == LH_OK);
+  CHECK(c.events == 2 && c.failures == 1 && c.skipped == 1);
+
+  CHECK(lh_classify_batch(stream, lines, sizeof(lines) - 1, &batch, &batch_len) == LH_OK);
+  CHECK(batch != NULL && batch_len == strlen(batch));
+  CHECK(strncmp(batch, "ECustom.C\t{\"n\":1,", 17) == 0);
+  CHECK(strstr(batch, "\nFCustom.C\t{\"error\":") != NULL);
+  lh_free(batch);
+
+  CHECK(lh_stream_stats(stream, &stats) == LH_OK);
+  CHECK(stats.logs == 11 && stats.events == 5 && stats.failures == 3 && stats.skipped == 3);
+
+  CHECK(lh_classify(NULL, "x", 1, &r) == LH_INVALID_ARGUMENT);
+  lh_stream_free(stream);
+  lh_classifier_free(classifier);
+
+  /* A broken schema: a code, a message, no handle. */
+  {
+    const char bad[] = "version: 0\nschema: Custom.B\nfields:\n  - {name: a, type: strng}\n";
+    const char *bad_schemas[] = {bad};
+    const size_t bad_lengths[] = {sizeof(bad) - 1};
+    classifier = (lh_classifier *)&c; /* must be reset to NULL */
+    CHECK(lh_classifier_create(bad_schemas, bad_lengths, 1, NULL, &classifier, &error) ==
+          LH_INVALID_ARGUMENT);
+    CHECK(classifier == NULL);
+    CHECK(error != NULL && strstr(error, "unknown type \"strng\"") != NULL);
+    lh_free(error);
+  }
+}
+
+static void test_monitor(void) {
+  const char config[] =
+      "sources: [{id: s1, label: One}]\n"
+      "destinations: [{id: hook, alertTypes: [SYSTEM_ERROR], defaultForSeverity: [LOW]}]\n";
+  const char failure[] =
+      "{\"time\":\"2024-05-01T10:00:00Z\",\"type\":\"classification_failure\","
+      "\"source\":\"s1\",\"error\":\"boom\",\"payload\":\"x\"}";
+  lh_monitor *monitor = NULL, *restored = NULL;
+  char *error = NULL, *records = NULL, *deliveries = NULL;
+  void *snapshot = NULL;
+  size_t snapshot_len = 0;
+  char id[64];
+  const char *at;
+
+  CHECK(lh_monitor_create(config, sizeof(config) - 1, &monitor, &error) == LH_OK);
+  CHECK(lh_monitor_observe(monitor, failure, sizeof(failure) - 1) == LH_OK);
+  CHECK(lh_monitor_take_records(monitor, &records) == LH_OK);
+  CHECK(strstr(records, "\"record\":\"alert\"") != NULL);
+  CHECK(strstr(records, "\"severity\":\"CRITICAL\"") != NULL);
+  lh_free(records);
+
+  CHECK(lh_monitor_take_deliveries(monitor, &deliveries) == LH_OK);
+  CHECK(strstr(deliveries, "\"destinationId\":\"hook\"") != NULL);
+  at = strstr(deliveries, "\"deliveryId\":\"");
+  CHECK(at != NULL);
+  if (at != NULL) {
+    size_t n = 0;
+    at += strlen("\"deliveryId\":\"");
+    while (at[n] != '"' && n < sizeof(id) - 1) {
+      id[n] = at[n];
+      ++n;
+    }
+    id[n] = '\0';
+    CHECK(lh_monitor_report_delivery(monitor, id, 200, "ok") == LH_OK);
+    CHECK(lh_monitor_report_delivery(monitor, id, 200, "ok") == LH_NOT_FOUND);
+    CHECK(strstr(lh_monitor_last_error(monitor), "already reported") != NULL);
+  }
+  lh_free(deliveries);
+
+  CHECK(lh_monitor_observe(monitor, "{\"type\":\"events\"}", 17) == LH_INVALID_ARGUMENT);
+  CHECK(strstr(lh_monitor_last_error(monitor), "needs \"time\"") != NULL);
+
+  CHECK(lh_monitor_snapshot(monitor, &snapshot, &snapshot_len) == LH_OK);
+  CHECK(snapshot_len > 5 && memcmp(snapshot, "LHMS", 4) == 0);
+  CHECK(lh_monitor_restore(config, sizeof(config) - 1, snapshot, snapshot_len, &restored,
+                           &error) == LH_OK);
+  {
+    lh_monitor *junk = NULL;
+    CHECK(lh_monitor_restore(config, sizeof(config) - 1, "junk", 4, &junk, &error) ==
+          LH_INVALID_ARGUMENT);
+    CHECK(junk == NULL);
+  }
+  CHECK(error != NULL && strstr(error, "not a loghealth monitor snapshot") != NULL);
+  lh_free(error);
+  lh_free(snapshot);
+  lh_monitor_free(restored);
+  lh_monitor_free(monitor);
+}
+
+int main(void) {
+  test_versions_and_status_names();
+  test_classifier();
+  test_monitor();
+  printf("%d failures\n", failures);
+  return failures == 0 ? 0 : 1;
+}
