@@ -9,7 +9,7 @@ BAZEL ?= bazel
 # CI machines have 2 cores; Bazel's default of one job per core is right.
 BAZEL_FLAGS ?=
 
-.PHONY: deps build demo test test-unit test-asan clean
+.PHONY: deps build demo test test-unit test-asan bench clean
 
 deps:
 	@sh tools/install-deps.sh
@@ -78,6 +78,15 @@ test-asan:
 	  --build_tag_filters=-no_sanitizer --test_tag_filters=-no_sanitizer //tests/...
 	@python3 tools/test_summary.py record asan+ubsan \
 	  'tests(//tests/...) except attr(tags, no_sanitizer, tests(//tests/...))'
+
+# Optimized benchmarks (medians of 3); the table shows the target ratios.
+bench: deps
+	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //bench:classify_bench
+	@mkdir -p $(DEMO_OUT)
+	./bazel-bin/bench/classify_bench --benchmark_repetitions=3 \
+	  --benchmark_report_aggregates_only=true --benchmark_format=json \
+	  > $(DEMO_OUT)/classify_bench.json
+	@python3 tools/bench_table.py < $(DEMO_OUT)/classify_bench.json
 
 clean:
 	$(BAZEL) clean

@@ -72,6 +72,10 @@ struct ClassifierOptions {
   std::function<Timestamp()> clock;
   // Seeds p_row_id; 0 picks a random seed per stream.
   uint64_t row_id_seed = 0;
+  // Decide event or failure (every check, coercion and timestamp) without
+  // writing the event: no p_ fields, no indicators; an event's `json` is
+  // empty. Failure records are written as usual.
+  bool validate_only = false;
 };
 
 class CompiledSchemaSet;  // internal

@@ -279,6 +279,8 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       }
       s.decoder.Reset(s.json.payload(), s.json.payload_end(),
                       options.data_lake_timestamps, options.max_depth);
+      s.decoder.set_scan_indicators(!options.validate_only);
+      s.decoder.set_render(!options.validate_only);
       slot = s.decoder.DecodeJsonRoot(object, schema);
       if (slot != classify::Slot::kError &&
           classify::HasTrailingContent(s.json.document())) {
@@ -314,6 +316,8 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       }
       s.decoder.Reset(log.data(), log.data() + log.size(),
                       options.data_lake_timestamps, options.max_depth);
+      s.decoder.set_scan_indicators(!options.validate_only);
+      s.decoder.set_render(!options.validate_only);
       slot = s.decoder.DecodeTextFields(s.fields, schema);
     }
     if (slot == classify::Slot::kError) {
@@ -331,9 +335,13 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     s.penalty[index] = 0;
     if (position > 0) ReorderByPenalty(&s.order, s.penalty);
     std::string& event = s.decoder.work();
-    classify::FinishEvent(schema.log_type,
-                          s.decoder.has_event_time() ? &s.decoder.event_time() : nullptr,
-                          &s.decoder.indicators(), &s.records, &event);
+    if (options.validate_only) {
+      event.clear();
+    } else {
+      classify::FinishEvent(schema.log_type,
+                            s.decoder.has_event_time() ? &s.decoder.event_time() : nullptr,
+                            &s.decoder.indicators(), &s.records, &event);
+    }
     ++s.stats.events;
     ++s.stats.per_log_type[index].events;
     result.kind = ClassifyResult::kEvent;

@@ -1,6 +1,7 @@
 #include "src/classify/compiled_schema.h"
 
 #include <map>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -11,10 +12,16 @@ namespace loghealth {
 namespace classify {
 
 void CompiledObject::BuildIndex() {
-  by_name_.clear();
+  slots_.clear();
   if (fields.size() <= 8) return;
+  size_t size = 16;
+  while (size < fields.size() * 4) size *= 2;  // at most a quarter full
+  slots_.assign(size, -1);
+  mask_ = size - 1;
   for (size_t i = 0; i < fields.size(); ++i) {
-    by_name_.emplace(fields[i].name, static_cast<int>(i));
+    size_t h = Hash(fields[i].name) & mask_;
+    while (slots_[h] >= 0) h = (h + 1) & mask_;
+    slots_[h] = static_cast<int>(i);
   }
 }
 

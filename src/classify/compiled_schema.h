@@ -35,20 +35,35 @@ class CompiledObject {
 
   // The index of the field named `key`, or -1.
   int Find(std::string_view key) const {
-    if (!by_name_.empty()) {
-      auto it = by_name_.find(key);
-      return it == by_name_.end() ? -1 : it->second;
+    if (slots_.empty()) {
+      // A short scan beats hashing for a few fields.
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i].name == key) return static_cast<int>(i);
+      }
+      return -1;
     }
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (fields[i].name == key) return static_cast<int>(i);
+    // Open addressing over a power-of-two table, with a hash of the length
+    // and the first and last bytes: cheap, and distinct enough for keys.
+    for (size_t h = Hash(key) & mask_;; h = (h + 1) & mask_) {
+      const int slot = slots_[h];
+      if (slot < 0) return -1;
+      if (fields[slot].name == key) return slot;
     }
-    return -1;
   }
   void BuildIndex();
 
  private:
-  // Only for larger objects; a short scan beats hashing for a few fields.
-  std::unordered_map<std::string_view, int> by_name_;
+  static size_t Hash(std::string_view k) {
+    size_t h = k.size() * 0x9E3779B1u;
+    if (!k.empty()) {
+      h ^= static_cast<unsigned char>(k.front()) * 0x85EBCA6Bu;
+      h ^= static_cast<unsigned char>(k.back()) * 0xC2B2AE35u;
+      if (k.size() > 2) h ^= static_cast<unsigned char>(k[k.size() / 2]) * 0x27D4EB2Fu;
+    }
+    return h ^ (h >> 15);
+  }
+  std::vector<int> slots_;  // field index or -1; empty for small objects
+  size_t mask_ = 0;
 };
 
 constexpr uint32_t kNoEventTime = UINT32_MAX;

@@ -79,6 +79,9 @@ class Decoder {
   // Reports a missing required field at the current path.
   Slot MissingRequired(const CompiledField& field, int64_t offset);
 
+  void set_scan_indicators(bool scan) { scan_indicators_ = scan; }
+  // Validate only: decide, but write nothing (no values, no objects).
+  void set_render(bool render) { render_ = render; }
   std::string& work() { return work_; }
   IndicatorCollector& indicators() { return indicators_; }
   const DecodeError& error() const { return error_; }
@@ -128,6 +131,8 @@ class Decoder {
   const char* payload_end_ = nullptr;
   const char* last_location_ = nullptr;  // of the last value read
   bool data_lake_ = false;
+  bool scan_indicators_ = true;
+  bool render_ = true;
   int max_depth_ = 512;
   std::string work_;
   std::vector<Span> spans_;

@@ -111,11 +111,13 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       return JsonError(error, OffsetOf(last_location_));
     }
     // The raw key is the key unless it has escapes.
+    // The raw key ends at the first quote (the input is padded, and valid
+    // JSON has one); it is the key unless it holds an escape.
     const char* raw = field.key().raw();
-    const char* end = raw;
-    while (*end != '"' && *end != '\\') ++end;
+    const char* end = static_cast<const char*>(std::memchr(raw, '"', payload_end_ - raw + 1));
+    if (end == nullptr) end = raw;
     std::string_view key(raw, end - raw);
-    if (*end == '\\') {
+    if (std::memchr(raw, '\\', end - raw) != nullptr) {
       if (auto error = field.unescaped_key().get(key)) {
         return JsonError(error, OffsetOf(raw));
       }
@@ -138,6 +140,11 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       // Reported where the object's reading stopped (its last value).
       return MissingRequired(schema.fields[i], OffsetOf(last_location_));
     }
+  }
+  if (!render_) {
+    work_.resize(start);
+    spans_.resize(base);
+    return Slot::kPresent;
   }
   // Write the object in schema order after its parts, then move it back to
   // where the parts began, so the value ends up contiguous at `start`.
@@ -317,17 +324,21 @@ Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
   buffer.append(simdjson::SIMDJSON_PADDING, '\0');
   simdjson::ondemand::document doc;
   const char* saved_payload = payload_;
+  const char* saved_end = payload_end_;
   ++embedded_depth_;
   struct Restore {
     Decoder* d;
     const char* payload;
+    const char* end;
     ~Restore() {
       --d->embedded_depth_;
       d->payload_ = payload;
+      d->payload_end_ = end;
     }
-  } restore{this, saved_payload};
+  } restore{this, saved_payload, saved_end};
   auto fail_embedded = [&](simdjson::error_code error) {
     payload_ = saved_payload;
+    payload_end_ = saved_end;
     return Fail(FailureReason::kTypeMismatch,
                 absl::StrCat("expected a string holding JSON (", cv.type_name,
                              "): ", simdjson::error_message(error)),
@@ -341,6 +352,7 @@ Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
   }
   // Offsets inside the embedded document count from the string's start.
   payload_ = buffer.data() - offset;
+  payload_end_ = buffer.data() + json.size();
   simdjson::ondemand::value value;
   if (cv.type == schema::JSON) {
     // A scalar document is its own value: write it as the raw token.

@@ -264,8 +264,8 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
                   in.offset);
     }
   }
-  if (cv.indicators != 0) indicators_.Scan(cv.indicators, text);
-  AppendJsonString(text, &work_);
+  if (cv.indicators != 0 && scan_indicators_) indicators_.Scan(cv.indicators, text);
+  if (render_) AppendJsonString(text, &work_);
   return Slot::kPresent;
 }
 
@@ -292,7 +292,7 @@ Slot Decoder::DecodeInteger(const ScalarInput& in, const CompiledValue& cv) {
                                " (", range.lo, " to ", range.hi, ")"),
                   cv.type_name, Shown(in), in.offset);
   }
-  AppendInt(value, &work_);
+  if (render_) AppendInt(value, &work_);
   return Slot::kPresent;
 }
 
@@ -313,7 +313,7 @@ Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
     return TypeMismatch(cv, in);
   }
   if (!finite) return TypeMismatch(cv, in, "not a finite number");
-  AppendGoFloat(value, &work_);
+  if (render_) AppendGoFloat(value, &work_);
   return Slot::kPresent;
 }
 
@@ -351,7 +351,7 @@ Slot Decoder::DecodeBoolean(const ScalarInput& in, const CompiledValue& cv) {
     default:
       return TypeMismatch(cv, in);
   }
-  work_.append(value ? "true" : "false");
+  if (render_) work_.append(value ? "true" : "false");
   return Slot::kPresent;
 }
 
@@ -386,6 +386,7 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
     event_time_ = t;
   }
   const TimeCodec& codec = cv.time->codecs()[which];
+  if (!render_) return Slot::kPresent;
   if (data_lake_) {
     work_.push_back('"');
     FormatDataLakeTime(t, &work_);

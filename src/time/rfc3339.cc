@@ -125,31 +125,45 @@ bool ParseRfc3339(std::string_view s, Timestamp* out, TimeParseError* e) {
 
 namespace {
 void AppendDigits(int64_t v, int width, std::string* out) {
-  char buf[20];
+  char buf[24];
   int n = 0;
   do {
     buf[n++] = static_cast<char>('0' + v % 10);
     v /= 10;
   } while (v > 0);
-  for (int i = n; i < width; ++i) out->push_back('0');
-  while (n > 0) out->push_back(buf[--n]);
+  char text[24];
+  int len = 0;
+  for (int i = n; i < width; ++i) text[len++] = '0';
+  while (n > 0) text[len++] = buf[--n];
+  out->append(text, len);
+}
+
+// Two digits into p.
+inline void Put2(char* p, int v) {
+  p[0] = static_cast<char>('0' + v / 10);
+  p[1] = static_cast<char>('0' + v % 10);
 }
 
 void AppendDateTime(const Timestamp& t, int32_t offset, char separator,
                     std::string* out) {
   const time_internal::CivilTime c =
       time_internal::ToCivil(t.seconds, offset);
-  AppendDigits(c.year < 0 ? 0 : c.year, 4, out);
-  out->push_back('-');
-  AppendDigits(c.month, 2, out);
-  out->push_back('-');
-  AppendDigits(c.day, 2, out);
-  out->push_back(separator);
-  AppendDigits(c.hour, 2, out);
-  out->push_back(':');
-  AppendDigits(c.minute, 2, out);
-  out->push_back(':');
-  AppendDigits(c.second, 2, out);
+  if (c.year < 0 || c.year > 9999) {
+    AppendDigits(c.year < 0 ? 0 : c.year, 4, out);
+  } else {
+    char y[4];
+    Put2(y, static_cast<int>(c.year / 100));
+    Put2(y + 2, static_cast<int>(c.year % 100));
+    out->append(y, 4);
+  }
+  // One append for "-MM-DDTHH:MM:SS" instead of a dozen small ones.
+  char b[15] = {'-', 0, 0, '-', 0, 0, separator, 0, 0, ':', 0, 0, ':', 0, 0};
+  Put2(b + 1, c.month);
+  Put2(b + 4, c.day);
+  Put2(b + 7, c.hour);
+  Put2(b + 10, c.minute);
+  Put2(b + 13, c.second);
+  out->append(b, sizeof(b));
 }
 }  // namespace
 
