@@ -9,7 +9,7 @@ BAZEL ?= bazel
 # CI machines have 2 cores; Bazel's default of one job per core is right.
 BAZEL_FLAGS ?=
 
-.PHONY: deps build demo test test-unit test-asan bench clean
+.PHONY: deps build demo test test-unit test-asan test-fuzz fuzz bench clean
 
 deps:
 	@sh tools/install-deps.sh
@@ -64,7 +64,7 @@ demo: build
 # Ends with the line "N passed, N failed, N skipped" over every phase.
 test: deps
 	@rm -f .test-tally.json
-	$(MAKE) --no-print-directory test-unit test-asan
+	$(MAKE) --no-print-directory test-unit test-asan test-fuzz
 	@python3 tools/test_summary.py total
 
 test-unit:
@@ -78,6 +78,21 @@ test-asan:
 	  --build_tag_filters=-no_sanitizer --test_tag_filters=-no_sanitizer //tests/...
 	@python3 tools/test_summary.py record asan+ubsan \
 	  'tests(//tests/...) except attr(tags, no_sanitizer, tests(//tests/...))'
+
+# libFuzzer targets (clang): every input kept in tests/fuzz/corpus replays
+# clean, then each fuzzer runs FUZZ_SMOKE_SECONDS on top of it.
+FUZZERS := fuzz_classify fuzz_schema fuzz_timestamp fuzz_monitor
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SECONDS ?= 600
+
+test-fuzz:
+	$(BAZEL) build $(BAZEL_FLAGS) --config=fuzz $(addprefix //tests/fuzz:,$(FUZZERS))
+	@sh tools/run_fuzzers.sh $(FUZZ_SMOKE_SECONDS) $(FUZZERS)
+
+# Long runs for local use: new inputs are added to the corpora.
+fuzz: deps
+	$(BAZEL) build $(BAZEL_FLAGS) --config=fuzz $(addprefix //tests/fuzz:,$(FUZZERS))
+	@FUZZ_KEEP=1 sh tools/run_fuzzers.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 # Optimized benchmarks (medians of 3); the table shows the target ratios.
 bench: deps

@@ -3,6 +3,7 @@
 
   test_summary.py record LABEL QUERY   add the latest results of the tests
                                       `bazel query QUERY` names to the tally
+  test_summary.py add LABEL P F S     add counts from elsewhere (the fuzzers)
   test_summary.py total          print the tally's closing line
 
 The closing line has the plain form CI reads: "N passed, N failed, N skipped".
@@ -55,6 +56,14 @@ def main():
         with open(TALLY, "w") as f:
             json.dump(tally, f)
         print(f"{sys.argv[2]}: {p} passed, {f_} failed, {s} skipped (test cases)")
+    elif len(sys.argv) == 6 and sys.argv[1] == "add":
+        tally = {}
+        if os.path.exists(TALLY):
+            with open(TALLY) as f:
+                tally = json.load(f)
+        tally[sys.argv[2]] = [int(x) for x in sys.argv[3:6]]
+        with open(TALLY, "w") as f:
+            json.dump(tally, f)
     elif len(sys.argv) == 2 and sys.argv[1] == "total":
         with open(TALLY) as f:
             tally = json.load(f)

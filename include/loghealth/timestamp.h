@@ -64,7 +64,12 @@ struct Timestamp {
   bool SameInstant(const Timestamp& o) const {
     return seconds == o.seconds && nanos == o.nanos;
   }
+  // Nanoseconds since the epoch. Only for instants int64 can hold
+  // (1677-09-21 to 2262-04-11); check with FitsUnixNanos first otherwise.
   int64_t UnixNanos() const { return seconds * 1000000000 + nanos; }
+  bool FitsUnixNanos() const {
+    return seconds > -9223372036LL && seconds < 9223372036LL;
+  }
 };
 
 // How a JSON value arrived: the codecs differ on numbers vs strings, and

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "src/classify/decoder.h"
+#include "src/classify/json_document.h"
 #include "src/classify/json_writer.h"
 
 namespace loghealth {
@@ -317,6 +318,10 @@ Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
   }
   while (embedded_parsers_.size() <= level) {
     embedded_parsers_.push_back(std::make_unique<simdjson::ondemand::parser>());
+    // Headroom above loghealth's own limit (see JsonDocument).
+    const simdjson::error_code e = embedded_parsers_.back()->allocate(
+        4096, static_cast<size_t>(max_depth_) + kDepthHeadroom);
+    (void)e;
     embedded_buffers_.emplace_back();
   }
   std::string& buffer = embedded_buffers_[level];

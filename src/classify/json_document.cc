@@ -10,8 +10,10 @@ namespace classify {
 
 JsonDocument::JsonDocument(size_t max_depth) : max_depth_(max_depth) {
   // Sized for typical logs; they grow (once) for larger ones. A failure here
-  // resurfaces, and is reported, at the first log.
-  const simdjson::error_code a = parser_.allocate(64 * 1024, max_depth);
+  // resurfaces, and is reported, at the first log. simdjson's own depth
+  // limit sits above loghealth's (its count runs a level or two ahead), so
+  // loghealth's check always fires first: past simdjson's, it asserts.
+  const simdjson::error_code a = parser_.allocate(64 * 1024, max_depth + kDepthHeadroom);
   const simdjson::error_code b = dom_parser_.allocate(64 * 1024, max_depth);
   (void)a;
   (void)b;
@@ -40,6 +42,12 @@ simdjson::error_code JsonDocument::Object(simdjson::ondemand::object* out) {
 bool JsonDocument::Read(std::string_view trimmed, size_t leading) {
   leading_ = leading;
   size_ = trimmed.size();
+  // A NUL byte anywhere, even after a complete object, is its own reason.
+  if (const void* nul = std::memchr(trimmed.data(), '\0', trimmed.size())) {
+    const int64_t at = static_cast<const char*>(nul) - trimmed.data() + leading;
+    Fail(FailureReason::kNulByte, absl::StrCat("NUL byte at offset ", at), at);
+    return false;
+  }
   // simdjson reads up to SIMDJSON_PADDING bytes past the end.
   padded_.assign(trimmed.data(), trimmed.size());
   padded_.append(simdjson::SIMDJSON_PADDING, '\0');
@@ -71,13 +79,9 @@ bool JsonDocument::Read(std::string_view trimmed, size_t leading) {
     }
     error = dom_error;
   }
-  // Say precisely what is wrong: a NUL byte, bad UTF-8, depth, or syntax.
+  // Say precisely what is wrong: bad UTF-8, depth, or syntax.
   size_t bad = 0;
-  const void* nul = std::memchr(trimmed.data(), '\0', trimmed.size());
-  if (nul != nullptr) {
-    const int64_t at = static_cast<const char*>(nul) - trimmed.data() + leading;
-    Fail(FailureReason::kNulByte, absl::StrCat("NUL byte at offset ", at), at);
-  } else if (!IsValidUtf8(trimmed, &bad)) {
+  if (!IsValidUtf8(trimmed, &bad)) {
     const int64_t at = static_cast<int64_t>(bad + leading);
     Fail(FailureReason::kInvalidUtf8, absl::StrCat("invalid UTF-8 at offset ", at), at);
   } else if (std::strchr("{[\"-0123456789tfn", trimmed[0]) == nullptr) {

@@ -13,6 +13,9 @@
 namespace loghealth {
 namespace classify {
 
+// simdjson's parser allows this many levels more than loghealth's limit.
+constexpr size_t kDepthHeadroom = 8;
+
 class JsonDocument {
  public:
   JsonDocument(size_t max_depth);

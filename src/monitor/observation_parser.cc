@@ -41,6 +41,11 @@ absl::StatusOr<Observation> ParseObservation(std::string_view json) {
       TimeParseStatus::kOk) {
     return absl::InvalidArgumentError(absl::StrCat("time: ", rfc3339.Describe(time_text, time_error)));
   }
+  if (!t.FitsUnixNanos()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "time: ", std::string(time_text),
+        " is outside what the monitor keeps (1677-09-22 to 2262-04-11)"));
+  }
   obs.time = t.UnixNanos();
 
   auto str = [&](const char* key, std::string* out, bool required) -> absl::Status {

@@ -81,7 +81,7 @@ TimeParseStatus TimeCodec::Parse(std::string_view text, TimeValueKind kind,
         // Panther's Cloudflare codec: seconds below 6e10, else nanoseconds.
         Timestamp t;
         ok = time_internal::ParseUnix(text, UnixUnit::kNanos, &t, error);
-        if (ok && t.UnixNanos() < 60000000000LL) {
+        if (ok && t.seconds < 60) {  // below 60,000,000,000 ns: seconds
           ok = time_internal::ParseUnix(text, UnixUnit::kSeconds, &t, error);
         }
         if (ok) *out = t;

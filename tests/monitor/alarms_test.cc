@@ -295,6 +295,12 @@ TEST(Observations, ParsedFromJsonWithClearErrors) {
             "unknown type \"party\" (events, health_check, classification_failure, "
             "s3_get_object, scan, resolve, tick)");
   EXPECT_FALSE(ParseObservation("{not json").ok());
+  // Found by fuzzing: years int64 nanoseconds cannot hold are refused.
+  EXPECT_EQ(ParseObservation(R"({"time":"1012-05-01T08:00:00Z","type":"tick"})")
+                .status()
+                .message(),
+            "time: 1012-05-01T08:00:00Z is outside what the monitor keeps (1677-09-22 to "
+            "2262-04-11)");
 }
 
 }  // namespace
