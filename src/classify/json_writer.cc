@@ -1,5 +1,7 @@
 #include "src/classify/json_writer.h"
 
+#include "src/util/text_checks.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -157,51 +159,7 @@ void AppendBase64(std::string_view bytes, std::string* out) {
 }
 
 bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      *bad_offset = i;
-      return false;
-    }
-    if (i + len > n) {
-      *bad_offset = i;
-      return false;
-    }
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) {
-        *bad_offset = i;
-        return false;
-      }
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      *bad_offset = i;
-      return false;
-    }
-    i += len;
-  }
-  return true;
+  return loghealth::IsValidUtf8(text, bad_offset);
 }
 
 }  // namespace classify

@@ -1,6 +1,8 @@
 #include "src/conformance/schema_tests.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -8,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "loghealth/timestamp.h"
 #include "simdjson.h"
+#include "src/util/text_checks.h"
 #include "yaml-cpp/yaml.h"
 
 namespace loghealth {
@@ -42,8 +45,21 @@ std::vector<std::string> FindSchemaTestFiles(const std::string& path) {
 bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases,
                      std::string* error) {
   std::vector<YAML::Node> docs;
+  std::string text;
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  int bad_line = 0;
+  const std::string unsafe = CheckYamlText(text, &bad_line);
+  if (!unsafe.empty()) {
+    *error = absl::StrCat(path, ":", bad_line, ": ", unsafe);
+    return false;
+  }
   try {
-    docs = YAML::LoadAllFromFile(path);
+    docs = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     *error = absl::StrCat(path, ":", e.mark.line + 1, ": invalid YAML: ", e.msg);
     return false;

@@ -1,6 +1,7 @@
 // The monitor's config, from YAML or JSON, with errors that name the key.
 #include "absl/strings/str_cat.h"
 #include "loghealth/monitor.h"
+#include "src/util/text_checks.h"
 #include "yaml-cpp/yaml.h"
 
 namespace loghealth {
@@ -33,6 +34,11 @@ absl::Status CheckKeys(const YAML::Node& map, const std::string& where,
 }  // namespace
 
 absl::StatusOr<MonitorConfig> ParseMonitorConfig(std::string_view text) {
+  int bad_line = 0;
+  const std::string unsafe = CheckYamlText(text, &bad_line);
+  if (!unsafe.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("config: line ", bad_line, ": ", unsafe));
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));

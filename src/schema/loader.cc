@@ -10,6 +10,7 @@
 #include "loghealth/schema.h"
 #include "src/schema/schema_internal.h"
 #include "src/util/suggest.h"
+#include "src/util/text_checks.h"
 #include "yaml-cpp/depthguard.h"
 #include "yaml-cpp/yaml.h"
 
@@ -573,6 +574,12 @@ SchemaLoadResult LoadSchema(std::string_view text, std::string_view file_name,
                  : SchemaFormat::kYaml;
   }
   const char* kind = format == SchemaFormat::kJson ? "JSON" : "YAML";
+  int bad_line = 0;
+  const std::string unsafe = CheckYamlText(text, &bad_line);
+  if (!unsafe.empty()) {
+    result.errors.push_back({file, bad_line, "", absl::StrCat("invalid ", kind, ": ", unsafe)});
+    return result;
+  }
   std::vector<YAML::Node> docs;
   try {
     // JSON is read by the YAML parser (JSON is a subset of YAML 1.2), so both

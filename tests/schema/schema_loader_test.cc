@@ -593,6 +593,29 @@ TEST(SchemaErrors, DocumentLevelProblems) {
   EXPECT_THAT(bad_json.errors[0].message, StartsWith("invalid JSON: "));
 }
 
+TEST(SchemaErrors, TextTheYamlParserCannotBeTrustedWith) {
+  // Found by fuzzing: yaml-cpp 0.7 loops forever on a root flow collection
+  // followed by more content; loghealth refuses it first.
+  SchemaLoadResult r = LoadSchema("{\"version\": 0},\n{\"schema\": \"Custom.A\"}\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].line, 1);  // the "," right after the first object
+  EXPECT_EQ(r.errors[0].message,
+            "invalid JSON: content after the end of the top-level {...} (one document is "
+            "one collection)");
+  EXPECT_EQ(LoadSchema("[],\n[]").errors[0].message,
+            "invalid YAML: content after the end of the top-level [...] (one document is "
+            "one collection)");
+  EXPECT_EQ(LoadSchema(std::string("version: 0\nschema: \"a\x02" "b\"\n")).errors[0].message,
+            "invalid YAML: control character 0x02 (YAML allows only tab, LF and CR)");
+  EXPECT_EQ(LoadSchema(std::string("version: 0\ndescription: \"\xff\"\n")).errors[0].message,
+            "invalid YAML: the text is not valid UTF-8");
+  // Quoted brackets, comments and a trailing comment are fine.
+  EXPECT_TRUE(LoadSchema("{\"version\": 0, \"schema\": \"Custom.Q\", \"description\": "
+                         "\"} ] {\", \"fields\": [{\"name\": \"a\", \"type\": \"string\"}]}"
+                         " # done\n")
+                  .ok());
+}
+
 TEST(SchemaErrors, MessagesNameTheFileAndLine) {
   SchemaLoadResult r = LoadSchema(
       "version: 0\n"                              // 1

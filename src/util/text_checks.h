@@ -1,0 +1,23 @@
+// Checks on text before it reaches a parser that cannot be trusted with it.
+#ifndef LOGHEALTH_SRC_UTIL_TEXT_CHECKS_H_
+#define LOGHEALTH_SRC_UTIL_TEXT_CHECKS_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace loghealth {
+
+// True when `text` is valid UTF-8; otherwise `*bad_offset` is where it stops
+// being so (overlong forms, surrogates and values past U+10FFFF are invalid).
+bool IsValidUtf8(std::string_view text, size_t* bad_offset);
+
+// Text for yaml-cpp: "" when it may be parsed, else why not, with the line.
+// YAML allows no control characters but tab, LF and CR, and must be UTF-8.
+// yaml-cpp 0.7 also loops forever on a document whose root is a flow
+// collection followed by more content ("{},\n{}"), so that is refused too.
+std::string CheckYamlText(std::string_view text, int* line);
+
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_UTIL_TEXT_CHECKS_H_
