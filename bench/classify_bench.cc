@@ -5,9 +5,6 @@
 //
 // Counters: allocs_per_line (operator new calls in the timed loop per line)
 // and failures (lines flagged per pass).
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -15,18 +12,8 @@
 #include "benchmark/benchmark.h"
 #include "loghealth/classifier.h"
 #include "simdjson.h"
+#include "tests/testing/allocation_counter.h"
 
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace loghealth {
 namespace {
@@ -134,11 +121,11 @@ void RunClassifier(benchmark::State& state, const std::vector<std::string>& sche
   ClassifierStream stream(*classifier);
   for (std::string_view line : lines) stream.Classify(line);  // warm up
   const uint64_t failures_before = stream.stats().failures;
-  const long allocs_before = g_allocations.load();
+  const long allocs_before = testing::AllocationCount();
   for (auto _ : state) {
     for (std::string_view line : lines) benchmark::DoNotOptimize(stream.Classify(line).kind);
   }
-  const long allocs = g_allocations.load() - allocs_before;
+  const long allocs = testing::AllocationCount() - allocs_before;
   const double failures = static_cast<double>(stream.stats().failures - failures_before) /
                           static_cast<double>(state.iterations());
   Report(state, lines, Bytes(lines), allocs, failures);

@@ -50,6 +50,20 @@ int Guard(std::string* error, Body body) noexcept {
   }
 }
 
+// Hands a creation failure's message to the caller (who frees it).
+void ReportCreateError(int code, const std::string& message, char** error) noexcept {
+  if (code == LH_OK || error == nullptr) return;
+  try {
+    *error = nullptr;
+    char* p = static_cast<char*>(std::malloc(message.size() + 1));
+    if (p == nullptr) return;
+    std::memcpy(p, message.data(), message.size());
+    p[message.size()] = '\0';
+    *error = p;
+  } catch (...) {
+  }
+}
+
 int FromStatus(const absl::Status& s, std::string* error) {
   if (s.ok()) {
     if (error) error->clear();
@@ -65,10 +79,6 @@ char* Owned(const std::string& s) {
   std::memcpy(p, s.data(), s.size());
   p[s.size()] = '\0';
   return p;
-}
-
-void SetError(char** error, const std::string& message) {
-  if (error != nullptr) *error = Owned(message);
 }
 
 void Fill(const loghealth::ClassifyResult& r, lh_stream* s, lh_result* out) {
@@ -166,12 +176,7 @@ int lh_classifier_create(const char* const* schemas, const size_t* lengths, size
     *out = new lh_classifier{*std::move(c)};
     return LH_OK;
   });
-  if (code != LH_OK) {
-    try {
-      SetError(error, message);
-    } catch (...) {
-    }
-  }
+  ReportCreateError(code, message, error);
   return code;
 }
 
@@ -285,12 +290,7 @@ int CreateMonitor(const char* config, size_t len, const void* snapshot, size_t s
     *out = new lh_monitor{*std::move(parsed), *std::move(m), ""};
     return LH_OK;
   });
-  if (code != LH_OK) {
-    try {
-      SetError(error, message);
-    } catch (...) {
-    }
-  }
+  ReportCreateError(code, message, error);
   return code;
 }
 }  // namespace

@@ -6,6 +6,7 @@ import os
 import threading
 
 from . import _native as n
+from ._handle import Closeable
 from .errors import error_for
 
 
@@ -84,7 +85,7 @@ def _schema_text(schema):
     return n.encode(schema)
 
 
-class Classifier:
+class Classifier(Closeable):
     """The log schemas attached to one source, compiled.
 
     `schemas` are YAML/JSON texts or file paths. A Classifier may be shared by
@@ -196,6 +197,8 @@ class Classifier:
     # -- lifetime ------------------------------------------------------------------
 
     def close(self):
+        if not hasattr(self, "_lock"):
+            return  # __init__ failed before there was anything to free
         with self._lock:
             for stream in self._streams:
                 n.lh_stream_free(stream)
@@ -204,15 +207,3 @@ class Classifier:
         if self._handle is not None:
             n.lh_classifier_free(self._handle)
             self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown
-            pass

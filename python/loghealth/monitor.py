@@ -4,6 +4,7 @@ import datetime
 import json
 
 from . import _native as n
+from ._handle import Closeable
 from .errors import error_for
 
 
@@ -19,7 +20,7 @@ def _ns(time):
     return (delta.days * 86400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000
 
 
-class HealthMonitor:
+class HealthMonitor(Closeable):
     """Raises Panther's System Error alerts for the sources in `config` (a
     dict, or YAML/JSON text). Not thread-safe: one thread at a time."""
 
@@ -88,18 +89,6 @@ class HealthMonitor:
         return n.take_bytes(data.value, length.value)
 
     def close(self):
-        if self._handle is not None:
+        if getattr(self, "_handle", None) is not None:
             n.lh_monitor_free(self._handle)
             self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass

@@ -103,10 +103,18 @@ std::string CheckYamlText(std::string_view text, int* line) {
   // A root flow collection ({...} or [...]) must be the whole document.
   size_t i = SkipInsignificant(text, 0);
   if (i >= text.size() || (text[i] != '{' && text[i] != '[')) return "";
+  const char open = text[i];
   int depth = 0;
+  // A quote opens a scalar only where a node starts (after { [ , : ? or at
+  // the start); inside a plain scalar it is an ordinary character.
+  char previous = 0;
   for (; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '"' || c == '\'') {
+    if (Space(c)) continue;
+    const bool node_start = previous == 0 || previous == '{' || previous == '[' ||
+                            previous == ',' || previous == ':' || previous == '?';
+    previous = c;
+    if ((c == '"' || c == '\'') && node_start) {
       // A quoted scalar: "\" escapes in double quotes, '' in single ones.
       for (++i; i < text.size(); ++i) {
         if (c == '"' && text[i] == '\\') {
@@ -128,15 +136,17 @@ std::string CheckYamlText(std::string_view text, int* line) {
         const size_t rest = SkipInsignificant(text, i + 1);
         if (rest < text.size()) {
           *line = LineOf(text, rest);
-          return "content after the end of the top-level " +
-                 std::string(1, text[SkipInsignificant(text, 0)]) + "..." +
-                 std::string(1, c) + " (one document is one collection)";
+          return "content after the end of the top-level " + std::string(1, open) +
+                 "..." + std::string(1, c) + " (one document is one collection)";
         }
         return "";
       }
     }
   }
-  return "";  // unclosed: the parser reports it
+  // Never closed: invalid whatever else it holds (and not for yaml-cpp).
+  *line = LineOf(text, text.size());
+  return "the top-level " + std::string(1, open) + "..." +
+         std::string(1, open == '{' ? '}' : ']') + " is not closed";
 }
 
 }  // namespace loghealth

@@ -609,6 +609,12 @@ TEST(SchemaErrors, TextTheYamlParserCannotBeTrustedWith) {
             "invalid YAML: control character 0x02 (YAML allows only tab, LF and CR)");
   EXPECT_EQ(LoadSchema(std::string("version: 0\ndescription: \"\xff\"\n")).errors[0].message,
             "invalid YAML: the text is not valid UTF-8");
+  // A quote inside a plain scalar is no quote (the second hang fuzzing found).
+  EXPECT_EQ(LoadSchema("{p_udmenosi\"ue}\t,\nme\": \"x\"").errors[0].message,
+            "invalid JSON: content after the end of the top-level {...} (one document is "
+            "one collection)");
+  EXPECT_EQ(LoadSchema("{\"version\": 0, \"fields\": [").errors[0].message,
+            "invalid JSON: the top-level {...} is not closed");
   // Quoted brackets, comments and a trailing comment are fine.
   EXPECT_TRUE(LoadSchema("{\"version\": 0, \"schema\": \"Custom.Q\", \"description\": "
                          "\"} ] {\", \"fields\": [{\"name\": \"a\", \"type\": \"string\"}]}"
