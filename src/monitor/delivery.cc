@@ -108,14 +108,15 @@ absl::Status HealthMonitor::Impl::Report(const DeliveryResult& result) {
   const std::string seed = StableId(absl::StrCat(d.delivery_id(), "#", d.attempt()));
   const int64_t jitter = static_cast<int64_t>(std::stoull(seed.substr(0, 12), nullptr, 16) %
                                               static_cast<uint64_t>(span));
-  const int64_t next_at = now() + (policy.min_retry_delay_seconds + jitter) * kSecond;
+  const int64_t next_at =
+      AddNanos(now(), (policy.min_retry_delay_seconds + jitter) * kSecond);
   const int retries_done = d.attempt() - 1;
   std::string why;
   if (!Retryable(result.status_code)) {
     why = absl::StrCat("status ", result.status_code, " is permanent");
   } else if (retries_done >= policy.max_retries) {
     why = absl::StrCat("no success after ", d.attempt(), " attempts");
-  } else if (next_at - d.first_at() > policy.max_age_seconds * kSecond) {
+  } else if (SubNanos(next_at, d.first_at()) > policy.max_age_seconds * kSecond) {
     why = absl::StrCat("still failing ", policy.max_age_seconds, " s after the first attempt");
   }
   if (why.empty()) {

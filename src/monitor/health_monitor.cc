@@ -120,11 +120,12 @@ absl::StatusOr<std::unique_ptr<HealthMonitor>> HealthMonitor::Restore(
   for (monitor::SourceState& s : *impl->state.mutable_sources()) {
     if (s.drop_off_minutes() > 0 && s.no_data() != monitor::ALARM && s.registered_at() != 0) {
       const int64_t since = s.last_event_at() != 0 ? s.last_event_at() : s.registered_at();
-      impl->Schedule(Impl::kNoData, s.id(), since + s.drop_off_minutes() * 60'000'000'000LL);
+      impl->Schedule(Impl::kNoData, s.id(),
+                     AddNanos(since, s.drop_off_minutes() * 60'000'000'000LL));
     }
     if (!s.processing_alert_id().empty()) {
       impl->Schedule(Impl::kProcessingWindow, s.id(),
-                     s.last_get_object_failure_at() + 24 * 3600'000'000'000LL);
+                     AddNanos(s.last_get_object_failure_at(), 24 * 3600'000'000'000LL));
     }
   }
   return std::unique_ptr<HealthMonitor>(new HealthMonitor(std::move(impl)));
@@ -157,7 +158,7 @@ void HealthMonitor::Impl::Start(int64_t now) {
   for (monitor::SourceState& s : *state.mutable_sources()) {
     if (s.registered_at() == 0) s.set_registered_at(now);
     if (s.drop_off_minutes() > 0) {
-      Schedule(kNoData, s.id(), now + s.drop_off_minutes() * 60'000'000'000LL);
+      Schedule(kNoData, s.id(), AddNanos(now, s.drop_off_minutes() * 60'000'000'000LL));
     }
   }
 }

@@ -94,6 +94,19 @@ struct HealthMonitor::Impl {
   int64_t now() const { return state.clock(); }
 };
 
+// a + b and a - b on unix ns, clamped to int64 instead of overflowing
+// (observations may lie centuries apart).
+inline int64_t AddNanos(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+inline int64_t SubNanos(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) return b < 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+
 // RFC 3339 (UTC, nanoseconds trimmed) of unix ns; "" for 0.
 std::string TimeText(int64_t ns);
 

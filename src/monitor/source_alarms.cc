@@ -43,14 +43,14 @@ void HealthMonitor::Impl::OnEvents(const Observation& o) {
     Transition("source", s->id(), monitor::SOURCE_NO_DATA, before, monitor::OK,
                "first events received", "");
   }
-  Schedule(kNoData, s->id(), s->last_event_at() + s->drop_off_minutes() * kMinute);
+  Schedule(kNoData, s->id(), AddNanos(s->last_event_at(), s->drop_off_minutes() * kMinute));
 }
 
 void HealthMonitor::Impl::FireNoData(monitor::SourceState* s, int64_t due) {
   if (s->drop_off_minutes() == 0 || s->no_data() == monitor::ALARM) return;
   const bool heard = s->last_event_at() != 0;
   const int64_t since = heard ? s->last_event_at() : s->registered_at();
-  const int64_t expected = since + s->drop_off_minutes() * kMinute;
+  const int64_t expected = AddNanos(since, s->drop_off_minutes() * kMinute);
   if (expected > due) {
     Schedule(kNoData, s->id(), expected);  // events came in the meantime
     return;
@@ -261,12 +261,12 @@ void HealthMonitor::Impl::OnGetObject(const Observation& o) {
                             o.error),
                alert->alert_id());
   }
-  Schedule(kProcessingWindow, s->id(), s->last_get_object_failure_at() + kDay);
+  Schedule(kProcessingWindow, s->id(), AddNanos(s->last_get_object_failure_at(), kDay));
 }
 
 void HealthMonitor::Impl::FireProcessingWindow(monitor::SourceState* s, int64_t due) {
   if (s->processing_alert_id().empty()) return;
-  const int64_t expected = s->last_get_object_failure_at() + kDay;
+  const int64_t expected = AddNanos(s->last_get_object_failure_at(), kDay);
   if (expected > due) {
     Schedule(kProcessingWindow, s->id(), expected);  // a later failure
     return;

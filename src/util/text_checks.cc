@@ -102,6 +102,12 @@ std::string CheckYamlText(std::string_view text, int* line) {
   }
   // A root flow collection ({...} or [...]) must be the whole document.
   size_t i = SkipInsignificant(text, 0);
+  if (i < text.size() && (text[i] == ',' || text[i] == ']' || text[i] == '}')) {
+    // No YAML document starts with a flow indicator (and yaml-cpp 0.7 loops
+    // forever on ",\n?").
+    *line = LineOf(text, i);
+    return std::string("the document starts with '") + text[i] + "'";
+  }
   if (i >= text.size() || (text[i] != '{' && text[i] != '[')) return "";
   const char open = text[i];
   int depth = 0;

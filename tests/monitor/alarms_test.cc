@@ -275,6 +275,28 @@ TEST(ScanningErrors, AccessDeniedPerResourceWithAHint) {
   EXPECT_EQ(Get(h.Records("alert_resolved")[0], "alertId"), Get(alerts[0], "alertId"));
 }
 
+TEST(Time, CenturiesApartAndTheEndOfTimeDoNotOverflow) {
+  // Found by fuzzing: a delivery first tried in 1723 and retried in 2024.
+  MonitorConfig c = OneSource(43200);
+  c.destinations[0].alert_types = {"SYSTEM_ERROR"};
+  Harness h(c);
+  h.status["slack"] = 503;
+  Observation fail;
+  fail.kind = Observation::kClassificationFailure;
+  fail.source = "s1";
+  fail.error = "e";
+  fail.payload = "p";
+  fail.time = -7784190900 * kSecond;  // 1723
+  h.Feed(fail);
+  h.Feed(Tick(At(0)));                   // 2024: the retry's age is 301 years
+  EXPECT_EQ(h.Records("alert").size(), 3u);  // the failure, no-data, ALERT_DELIVERY
+  // Near the end of int64 nanoseconds, deadlines clamp instead of wrapping.
+  Harness late(OneSource(43200));
+  late.Feed(Events(INT64_MAX - kHour, "s1"));
+  late.Feed(Tick(INT64_MAX - 1));
+  EXPECT_TRUE(late.Records("alert").empty());
+}
+
 TEST(Observations, ParsedFromJsonWithClearErrors) {
   auto o = ParseObservation(
       R"({"time":"2024-05-01T10:00:00Z","type":"s3_get_object","source":"s","bucket":"b","key":"k","ok":false,"error":"x"})");

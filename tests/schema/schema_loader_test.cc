@@ -615,6 +615,8 @@ TEST(SchemaErrors, TextTheYamlParserCannotBeTrustedWith) {
             "one collection)");
   EXPECT_EQ(LoadSchema("{\"version\": 0, \"fields\": [").errors[0].message,
             "invalid JSON: the top-level {...} is not closed");
+  EXPECT_EQ(LoadSchema("\n\n,\n?e").errors[0].message,
+            "invalid YAML: the document starts with ','");  // a third hang
   // Quoted brackets, comments and a trailing comment are fine.
   EXPECT_TRUE(LoadSchema("{\"version\": 0, \"schema\": \"Custom.Q\", \"description\": "
                          "\"} ] {\", \"fields\": [{\"name\": \"a\", \"type\": \"string\"}]}"
