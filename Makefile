@@ -80,14 +80,16 @@ test-asan:
 	  'tests(//tests/...) except attr(tags, no_sanitizer, tests(//tests/...))'
 
 # libFuzzer targets (clang): every input kept in tests/fuzz/corpus replays
-# clean, then each fuzzer runs FUZZ_SMOKE_SECONDS on top of it.
+# clean, then each fuzzer makes FUZZ_SMOKE_RUNS seeded runs on top of it
+# (deterministic; at most FUZZ_SMOKE_SECONDS).
 FUZZERS := fuzz_classify fuzz_schema fuzz_timestamp fuzz_monitor
-FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SMOKE_SECONDS ?= 60
+FUZZ_SMOKE_RUNS ?= 15000
 FUZZ_SECONDS ?= 600
 
 test-fuzz:
 	$(BAZEL) build $(BAZEL_FLAGS) --config=fuzz $(addprefix //tests/fuzz:,$(FUZZERS))
-	@sh tools/run_fuzzers.sh $(FUZZ_SMOKE_SECONDS) $(FUZZERS)
+	@FUZZ_RUNS=$(FUZZ_SMOKE_RUNS) sh tools/run_fuzzers.sh $(FUZZ_SMOKE_SECONDS) $(FUZZERS)
 
 # Long runs for local use: new inputs are added to the corpora.
 fuzz: deps

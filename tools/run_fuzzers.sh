@@ -3,6 +3,11 @@
 # (tests/fuzz/corpus/<name without fuzz_>), then fuzzes for SECONDS. New
 # inputs go to a scratch folder unless FUZZ_KEEP=1; a crash fails the run and
 # leaves its input in fuzz-crashes/ (add it to the corpus once fixed).
+#
+# FUZZ_RUNS=N (make test sets it) makes the fuzzing part deterministic: seed
+# 1 and N runs, so a test run is reproducible and finds nothing new by
+# chance; exploring is for long runs (make fuzz), whose findings then become
+# regression inputs.
 set -eu
 seconds="$1"
 shift
@@ -16,6 +21,7 @@ for f in "$@"; do
   echo "== $f: replay $(ls "$corpus" | wc -l) inputs, then ${seconds}s"
   if "./bazel-bin/tests/fuzz/$f" -runs=0 "$corpus" >"$scratch.log" 2>&1 &&
      "./bazel-bin/tests/fuzz/$f" -max_total_time="$seconds" -timeout=10 \
+       ${FUZZ_RUNS:+-seed=1 -runs=$FUZZ_RUNS} \
        -rss_limit_mb=4096 -max_len=8192 -artifact_prefix="fuzz-crashes/$f-" \
        "$out" "$corpus" >>"$scratch.log" 2>&1; then
     tail -n 1 "$scratch.log"

@@ -108,7 +108,19 @@ std::string CheckYamlText(std::string_view text, int* line) {
     *line = LineOf(text, i);
     return std::string("the document starts with '") + text[i] + "'";
   }
-  if (i >= text.size() || (text[i] != '{' && text[i] != '[')) return "";
+  if (i >= text.size() || (text[i] != '{' && text[i] != '[')) {
+    // A block document: nothing valid starts a line at column 0 with a flow
+    // indicator (continuations and block scalars are indented), and yaml-cpp
+    // 0.7 loops forever on "name: user\n,\n?".
+    for (size_t at = 0; at < text.size(); ++at) {
+      if ((at == 0 || text[at - 1] == '\n') &&
+          (text[at] == ',' || text[at] == ']' || text[at] == '}')) {
+        *line = LineOf(text, at);
+        return std::string("a line starts with '") + text[at] + "'";
+      }
+    }
+    return "";
+  }
   const char open = text[i];
   int depth = 0;
   // A quote opens a scalar only where a node starts (after { [ , : ? or at

@@ -617,6 +617,13 @@ TEST(SchemaErrors, TextTheYamlParserCannotBeTrustedWith) {
             "invalid JSON: the top-level {...} is not closed");
   EXPECT_EQ(LoadSchema("\n\n,\n?e").errors[0].message,
             "invalid YAML: the document starts with ','");  // a third hang
+  SchemaLoadResult fourth = LoadSchema("\n name: user\n\n,\n?e");
+  EXPECT_EQ(fourth.errors[0].message, "invalid YAML: a line starts with ','");
+  EXPECT_EQ(fourth.errors[0].line, 4);
+  // Indented, or inside a block scalar, it is ordinary text.
+  EXPECT_TRUE(LoadSchema("version: 0\nschema: Custom.I\ndescription: |\n  , ] }\n"
+                         "fields:\n  - {name: a, type: string}\n")
+                  .ok());
   // Quoted brackets, comments and a trailing comment are fine.
   EXPECT_TRUE(LoadSchema("{\"version\": 0, \"schema\": \"Custom.Q\", \"description\": "
                          "\"} ] {\", \"fields\": [{\"name\": \"a\", \"type\": \"string\"}]}"
