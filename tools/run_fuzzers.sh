@@ -18,7 +18,7 @@ for f in "$@"; do
   corpus="tests/fuzz/corpus/${f#fuzz_}"
   scratch="$(mktemp -d)"
   if [ "${FUZZ_KEEP:-0}" = 1 ]; then out="$corpus"; else out="$scratch"; fi
-  echo "== $f: replay $(ls "$corpus" | wc -l) inputs, then ${seconds}s"
+  echo "== $f: replay $(ls "$corpus" | wc -l) inputs, then ${FUZZ_RUNS:+$FUZZ_RUNS seeded runs, at most }${seconds}s"
   if "./bazel-bin/tests/fuzz/$f" -runs=0 "$corpus" >"$scratch.log" 2>&1 &&
      "./bazel-bin/tests/fuzz/$f" -max_total_time="$seconds" -timeout=10 \
        ${FUZZ_RUNS:+-seed=1 -runs=$FUZZ_RUNS} \
