@@ -99,8 +99,10 @@ class Decoder {
     int32_t index;            // the element's index
   };
 
+  // `embedded`: whether a string may hold the value as JSON (isEmbeddedJSON);
+  // false for the inner value, which is not embedded again.
   Slot DecodeValue(simdjson::ondemand::value value, const CompiledValue& cv,
-                   int depth);
+                   int depth, bool embedded = true);
   Slot DecodeObject(simdjson::ondemand::object object,
                     const CompiledObject& schema, int depth);
   Slot DecodeArray(simdjson::ondemand::array array, const CompiledValue& cv,

@@ -222,14 +222,15 @@ Slot Decoder::DecodeArray(simdjson::ondemand::array array,
 }
 
 Slot Decoder::DecodeValue(simdjson::ondemand::value value,
-                          const CompiledValue& cv, int depth) {
+                          const CompiledValue& cv, int depth, bool embedded) {
+  const bool embedded_json = cv.embedded_json && embedded;
   json_type type;
   const char* location = value.current_location().value_unsafe();
   if (location != nullptr) last_location_ = location;
   if (auto error = value.type().get(type)) {
     return JsonError(error, OffsetOf(location));
   }
-  if (cv.type == schema::JSON && !(cv.embedded_json && type == json_type::string)) {
+  if (cv.type == schema::JSON && !(embedded_json && type == json_type::string)) {
     if (type == json_type::null) {
       bool is_null = false;
       if (auto error = value.is_null().get(is_null)) return JsonError(error, OffsetOf(location));
@@ -260,7 +261,7 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value value,
       if (auto error = value.get_string().get(text)) {
         return JsonError(error, OffsetOf(location));
       }
-      if (cv.embedded_json && (cv.type == schema::OBJECT ||
+      if (embedded_json && (cv.type == schema::OBJECT ||
                                cv.type == schema::ARRAY || cv.type == schema::JSON)) {
         if (text.empty()) return Slot::kAbsent;
         return DecodeEmbedded(text, cv, OffsetOf(location) + 1, depth);
@@ -376,9 +377,8 @@ Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
     }
   }
   if (auto error = doc.get_value().get(value)) return fail_embedded(error);
-  CompiledValue plain = cv;  // the inner value is not embedded again
-  plain.embedded_json = false;
-  const Slot s = DecodeValue(value, cv.type == schema::JSON ? cv : plain, depth);
+  // The inner value is not embedded again (a json value is written as is).
+  const Slot s = DecodeValue(value, cv, depth, /*embedded=*/cv.type == schema::JSON);
   if (s != Slot::kError && HasTrailingContent(doc)) {
     return fail_embedded(simdjson::TRAILING_CONTENT);
   }
