@@ -193,7 +193,6 @@ Slot Decoder::DecodeArray(simdjson::ondemand::array array,
       return JsonError(error, OffsetOf(last_location_));
     }
     path_.push_back({nullptr, index});
-    const size_t before = work_.size();
     if (any) work_.push_back(',');
     const size_t value_start = work_.size();
     const Slot state = DecodeValue(element, *cv.element, depth);
@@ -210,7 +209,6 @@ Slot Decoder::DecodeArray(simdjson::ondemand::array array,
       work_.append("null");
       any = true;
     }
-    (void)before;
     ++index;
   }
   if (!any) {

@@ -147,7 +147,6 @@ int ReplayCommand(const std::vector<std::string>& args) {
     std::string_view type;
     if (!parser.parse(line.data(), line.size()).get(e) &&
         !e["type"].get_string().get(type) && type == "destination") {
-      Observation tick;
       std::string tick_line(line);
       const size_t at = tick_line.find("\"destination\"");
       tick_line.replace(at, 13, "\"tick\"");  // the first is the type's value

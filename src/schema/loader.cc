@@ -2,8 +2,6 @@
 // the protobuf model, reporting every structural problem with its path and
 // line: missing and unknown keys, values of the wrong kind, duplicates.
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "src/util/strings.h"
