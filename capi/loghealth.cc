@@ -148,8 +148,9 @@ int lh_classifier_create(const char* const* schemas, const size_t* lengths, size
       message = "schemas and lengths must not be NULL";
       return LH_INVALID_ARGUMENT;
     }
-    if (options != nullptr && options->version != LH_CLASSIFIER_OPTIONS_VERSION) {
-      message = "lh_classifier_options.version is not LH_CLASSIFIER_OPTIONS_VERSION "
+    if (options != nullptr &&
+        (options->version < 1 || options->version > LH_CLASSIFIER_OPTIONS_VERSION)) {
+      message = "lh_classifier_options.version is not 1 to LH_CLASSIFIER_OPTIONS_VERSION "
                 "(call lh_classifier_options_init)";
       return LH_INVALID_ARGUMENT;
     }
@@ -170,6 +171,20 @@ int lh_classifier_create(const char* const* schemas, const size_t* lengths, size
       if (options->source_label) o.source_label = options->source_label;
       o.data_lake_timestamps = options->data_lake_timestamps != 0;
       if (options->max_log_bytes != 0) o.max_log_bytes = options->max_log_bytes;
+      // Fields of version 2 exist only in a version-2 struct.
+      if (options->version >= 2) {
+        if (options->parse_time_ns != 0) {
+          loghealth::Timestamp t;
+          t.seconds = options->parse_time_ns / 1000000000;
+          t.nanos = static_cast<int32_t>(options->parse_time_ns % 1000000000);
+          if (t.nanos < 0) {
+            t.nanos += 1000000000;
+            --t.seconds;
+          }
+          o.clock = [t] { return t; };
+        }
+        o.row_id_seed = options->row_id_seed;
+      }
     }
     auto c = loghealth::Classifier::Create(loaded, std::move(o));
     if (!c.ok()) return FromStatus(c.status(), &message);
@@ -181,6 +196,10 @@ int lh_classifier_create(const char* const* schemas, const size_t* lengths, size
 }
 
 void lh_classifier_free(lh_classifier* classifier) { delete classifier; }
+
+int lh_classifier_reads_input_start(const lh_classifier* classifier) {
+  return classifier != nullptr && classifier->classifier->reads_input_start() ? 1 : 0;
+}
 
 int lh_stream_create(const lh_classifier* classifier, lh_stream** out) {
   if (out == nullptr) return LH_INVALID_ARGUMENT;
@@ -204,6 +223,18 @@ int lh_stream_new_input(lh_stream* stream) {
   if (stream == nullptr) return LH_INVALID_ARGUMENT;
   return Guard(&stream->last_error, [&]() -> int {
     stream->stream->NewStream();
+    return LH_OK;
+  });
+}
+
+int lh_stream_restart_row_ids(lh_stream* stream, uint64_t seed) {
+  if (stream == nullptr) return LH_INVALID_ARGUMENT;
+  return Guard(&stream->last_error, [&]() -> int {
+    if (seed == 0) {
+      stream->last_error = "lh_stream_restart_row_ids: the seed must not be 0";
+      return LH_INVALID_ARGUMENT;
+    }
+    stream->stream->RestartRowIds(seed);
     return LH_OK;
   });
 }

@@ -82,7 +82,9 @@ LH_API void lh_free(void *p);
 typedef struct lh_classifier lh_classifier;
 typedef struct lh_stream lh_stream;
 
-#define LH_CLASSIFIER_OPTIONS_VERSION 1
+/* 2 added parse_time_ns and row_id_seed; a version-1 struct (without
+ * them) is still accepted. */
+#define LH_CLASSIFIER_OPTIONS_VERSION 2
 
 typedef struct lh_classifier_options {
   int version;               /* LH_CLASSIFIER_OPTIONS_VERSION */
@@ -90,6 +92,12 @@ typedef struct lh_classifier_options {
   const char *source_label;  /* NULL or "": no p_source_label */
   int data_lake_timestamps;  /* nonzero: "2006-01-02 15:04:05.000000000" UTC */
   size_t max_log_bytes;      /* 0: the default (8 MiB) */
+  /* Version 2: */
+  int64_t parse_time_ns;     /* nonzero: p_parse_time of every log (unix ns),
+                                e.g. one time for a whole batch job; 0: the
+                                wall clock at each log */
+  uint64_t row_id_seed;      /* nonzero: the p_row_id prefix of new streams;
+                                0: random per stream */
 } lh_classifier_options;
 
 /* Fills `options` with the defaults. */
@@ -103,6 +111,11 @@ LH_API int lh_classifier_create(const char *const *schemas, const size_t *length
                                 lh_classifier **out, char **error);
 LH_API void lh_classifier_free(lh_classifier *classifier);
 
+/* 1 when a schema's text parser learns from the start of each input (a csv
+ * header, skipLines): such an input must be classified whole and in order,
+ * never split into independent blocks. 0 otherwise (also for NULL). */
+LH_API int lh_classifier_reads_input_start(const lh_classifier *classifier);
+
 /* A stream holds one thread's state: the adaptive order of log types,
  * reusable buffers, what text parsers learnt (a csv header). The classifier
  * must outlive its streams. */
@@ -112,6 +125,10 @@ LH_API void lh_stream_free(lh_stream *stream);
 LH_API const char *lh_stream_last_error(const lh_stream *stream);
 /* A new input (file) begins: text parsers forget its predecessor's header. */
 LH_API int lh_stream_new_input(lh_stream *stream);
+/* The p_row_ids that follow are `seed` (16 hex digits) then a counter from
+ * 0: a block classified again with the same seed (a retried task) gets the
+ * same row ids. `seed` must not be 0. */
+LH_API int lh_stream_restart_row_ids(lh_stream *stream, uint64_t seed);
 
 enum { LH_EVENT = 0, LH_FAILURE = 1, LH_SKIPPED = 2 };
 

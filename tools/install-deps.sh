@@ -10,7 +10,7 @@ PACKAGES="
   libabsl-dev libre2-dev libsimdjson-dev libyaml-cpp-dev
   libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3
+  python3 python3-distributed python3-dask
 "
 
 missing=""

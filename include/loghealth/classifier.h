@@ -91,6 +91,10 @@ class Classifier {
   const ClassifierOptions& options() const { return options_; }
   // Log types in the order given.
   const std::vector<std::string>& log_types() const { return log_types_; }
+  // True when a text parser learns from the start of each input (a csv
+  // header, skipLines): such inputs must be classified whole, in order, and
+  // cannot be split into blocks classified independently.
+  bool reads_input_start() const { return reads_input_start_; }
 
   ~Classifier();
   Classifier(const Classifier&) = delete;
@@ -102,6 +106,7 @@ class Classifier {
   Classifier() = default;
   ClassifierOptions options_;
   std::vector<std::string> log_types_;
+  bool reads_input_start_ = false;
   std::unique_ptr<CompiledSchemaSet> compiled_;
 };
 
@@ -147,6 +152,11 @@ class ClassifierStream {
   // forget what they learnt from the previous one (a csv header, lines
   // skipped so far). Statistics and the adaptive order carry on.
   void NewStream();
+
+  // The p_row_ids that follow are `seed` (16 hex digits) then a counter
+  // from 0, so a block classified again (a retried task) gets the same
+  // row ids. 0 is refused by callers; any other value is used as given.
+  void RestartRowIds(uint64_t seed);
 
   // Not part of the API; the implementation's state.
   struct State;

@@ -8,6 +8,7 @@ import threading
 from . import _native as n
 from ._handle import Closeable
 from .errors import error_for
+from ._time import unix_nanos
 
 
 class Event:
@@ -90,10 +91,15 @@ class Classifier(Closeable):
 
     `schemas` are YAML/JSON texts or file paths. A Classifier may be shared by
     threads: each thread gets its own stream internally. Use it as a context
-    manager or call close()."""
+    manager or call close().
+
+    `parse_time` (unix ns, datetime or RFC 3339 text) fixes p_parse_time for
+    every log, e.g. one time for a whole batch job; by default each log gets
+    the wall clock. `row_id_seed` (nonzero) makes p_row_ids reproducible."""
 
     def __init__(self, schemas, source_id=None, source_label=None,
-                 data_lake_timestamps=False, max_log_bytes=0):
+                 data_lake_timestamps=False, max_log_bytes=0, parse_time=None,
+                 row_id_seed=0):
         if isinstance(schemas, (str, bytes, os.PathLike)):
             schemas = [schemas]
         texts = [_schema_text(s) for s in schemas]
@@ -105,6 +111,8 @@ class Classifier(Closeable):
         options.source_label = n.encode(source_label)
         options.data_lake_timestamps = 1 if data_lake_timestamps else 0
         options.max_log_bytes = max_log_bytes
+        options.parse_time_ns = 0 if parse_time is None else unix_nanos(parse_time)
+        options.row_id_seed = row_id_seed
         handle, error = ctypes.c_void_p(), ctypes.c_void_p()
         code = n.lh_classifier_create(array, lengths, len(texts), ctypes.byref(options),
                                       ctypes.byref(handle), ctypes.byref(error))
@@ -170,20 +178,39 @@ class Classifier(Closeable):
         if pending:
             yield from self._batch(b"".join(pending))
 
-    def _batch(self, data):
+    def classify_batch(self, data):
+        """Newline-delimited logs (bytes) in one call; returns bytes with one
+        line per non-blank log, in order: b"E<log type>\t<event JSON>" or
+        b"F<log type>\t<failure JSON>". For pipelines that write results out
+        without looking into them."""
         stream = self._stream()
         out, length = ctypes.c_void_p(), ctypes.c_size_t()
         self._check(n.lh_classify_batch(stream, data, len(data), ctypes.byref(out),
                                         ctypes.byref(length)), stream)
-        text = n.take_bytes(out.value, length.value).decode("utf-8")
+        return n.take_bytes(out.value, length.value)
+
+    def _batch(self, data):
+        text = self.classify_batch(data).decode("utf-8")
         for line in text.splitlines():
             log_type, _, body = line[1:].partition("\t")
             yield Event(log_type, body) if line[0] == "E" else Failure(log_type, body)
 
-    def new_input(self):
-        """A new file begins on this thread's stream (csv headers, skipLines)."""
+    def new_input(self, row_id_seed=0):
+        """A new file begins on this thread's stream (csv headers, skipLines).
+        A nonzero `row_id_seed` restarts p_row_id at `seed` + counter 0, so
+        classifying the same input again gives the same row ids."""
         stream = self._stream()
         self._check(n.lh_stream_new_input(stream), stream)
+        if row_id_seed:
+            self._check(n.lh_stream_restart_row_ids(stream, row_id_seed), stream)
+
+    @property
+    def reads_input_start(self):
+        """True when a schema learns from each input's first lines (a csv
+        header, skipLines): such inputs cannot be split into blocks."""
+        if self._handle is None:
+            raise ValueError("the Classifier is closed")
+        return bool(n.lh_classifier_reads_input_start(self._handle))
 
     @property
     def stats(self):

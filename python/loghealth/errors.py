@@ -10,7 +10,7 @@ class Error(Exception):
         self.message = message
 
 
-class InvalidArgumentError(Error):
+class InvalidArgumentError(Error, ValueError):
     """Bad input: a broken schema, a malformed observation, a NULL handle."""
 
 

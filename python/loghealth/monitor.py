@@ -1,23 +1,11 @@
 """The System Health monitor from Python."""
 import ctypes
-import datetime
 import json
 
 from . import _native as n
 from ._handle import Closeable
 from .errors import error_for
-
-
-def _ns(time):
-    """unix ns from an int (ns), a datetime, or RFC 3339 text."""
-    if isinstance(time, int):
-        return time
-    if isinstance(time, str):
-        time = datetime.datetime.fromisoformat(time.replace("Z", "+00:00"))
-    if time.tzinfo is None:
-        time = time.replace(tzinfo=datetime.timezone.utc)
-    delta = time - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-    return (delta.days * 86400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000
+from ._time import unix_nanos
 
 
 class HealthMonitor(Closeable):
@@ -55,7 +43,7 @@ class HealthMonitor(Closeable):
 
     def advance(self, time):
         """Moves the clock to `time` (datetime, RFC 3339 text or unix ns)."""
-        self._check(n.lh_monitor_advance(self._handle, _ns(time)))
+        self._check(n.lh_monitor_advance(self._handle, unix_nanos(time)))
 
     def next_due(self):
         """unix ns when something falls due next, or 0."""
@@ -64,9 +52,14 @@ class HealthMonitor(Closeable):
     def alerts(self):
         """The records since the previous call (alarm_state, alert,
         alert_update, alert_resolved, delivery, data_audit), as dicts."""
+        return [json.loads(line) for line in self.records_jsonl()]
+
+    def records_jsonl(self):
+        """The same records as alerts(), as the library wrote them: a list of
+        JSON texts, one record each."""
         out = ctypes.c_void_p()
         self._check(n.lh_monitor_take_records(self._handle, ctypes.byref(out)))
-        return [json.loads(line) for line in n.take_string(out.value).splitlines()]
+        return n.take_string(out.value).splitlines()
 
     def deliveries(self):
         """The deliveries due now (dicts); report each with report_delivery."""

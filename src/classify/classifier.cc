@@ -32,6 +32,25 @@ class CompiledSchemaSet {
 
 Classifier::~Classifier() = default;
 
+namespace {
+
+// A csv header or skipLines makes a line's meaning depend on the lines
+// before it in the same input.
+bool ReadsInputStart(const schema::Parser& parser) {
+  switch (parser.kind_case()) {
+    case schema::Parser::kCsv:
+      return parser.csv().has_header() || parser.csv().options().skip_lines() > 0;
+    case schema::Parser::kFastmatch:
+      return parser.fastmatch().options().skip_lines() > 0;
+    case schema::Parser::kRegex:
+      return parser.regex().options().skip_lines() > 0;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<const Classifier>> Classifier::Create(
     const std::vector<LogSchema>& schemas, ClassifierOptions options) {
   if (schemas.empty()) {
@@ -62,6 +81,7 @@ absl::StatusOr<std::shared_ptr<const Classifier>> Classifier::Create(
     }
     c->compiled_->required_masks.push_back(mask);
     c->log_types_.push_back(schema.schema());
+    c->reads_input_start_ |= ReadsInputStart(schema.parser());
     c->compiled_->schemas.push_back(*std::move(compiled));
   }
   return std::shared_ptr<const Classifier>(std::move(c));
@@ -84,6 +104,10 @@ struct ClassifierStream::State {
   std::vector<uint32_t> penalty;       // Panther's penalty per schema
   std::vector<uint64_t> present_masks; // prefilter, per schema
   bool prefiltered = false;
+  bool prefilter_read_keys = false;    // the log is an object: masks are real
+  bool diagnosed = false;              // document_error holds this log's
+  FailureAttempt document_error;
+  std::vector<int> attempt_schema;     // the schema of each failure attempt
 };
 
 namespace {
@@ -150,9 +174,11 @@ FailureAttempt AttemptFrom(const std::string& log_type,
 // the others are not decoded. Run once per log, after the favourite missed.
 void Prefilter(ClassifierStream::State* s) {
   s->prefiltered = true;
+  s->prefilter_read_keys = false;
   std::fill(s->present_masks.begin(), s->present_masks.end(), 0);
   simdjson::ondemand::object object;
   if (s->json.Object(&object)) return;
+  s->prefilter_read_keys = true;
   for (auto field : object) {
     std::string_view key;
     if (field.unescaped_key().get(key)) break;
@@ -162,6 +188,39 @@ void Prefilter(ClassifierStream::State* s) {
       s->present_masks[schema_index] |= uint64_t{1} << bit;
     }
   }
+}
+
+// The attempt of a schema whose required top-level keys are not all there.
+FailureAttempt MissingRequired(const classify::CompiledSchema& schema, uint64_t missing) {
+  FailureAttempt a;
+  a.log_type = schema.log_type;
+  a.reason = FailureReason::kMissingRequired;
+  a.field = schema.required_keys[__builtin_ctzll(missing)];
+  a.error = absl::StrCat("missing required field ", a.field);
+  return a;
+}
+
+// A log type found the document itself broken (On-Demand finds some errors
+// only while reading). Which log type, and how far it read, must not shape
+// the record: the error is the first one of a schema-free walk of the whole
+// document, worked out once per log. Later log types read it again.
+FailureAttempt DocumentError(ClassifierStream::State* s, const ClassifierOptions& options,
+                             FailureAttempt found) {
+  if (!s->diagnosed) {
+    s->diagnosed = true;
+    s->document_error = std::move(found);
+    s->json.MarkDamaged();
+    simdjson::ondemand::value root;
+    s->decoder.Reset(s->json.payload(), s->json.payload_end(), options.data_lake_timestamps,
+                     options.max_depth);
+    s->decoder.set_scan_indicators(false);
+    if (!s->json.Root(&root) &&
+        s->decoder.CheckWholeDocument(root) == classify::Slot::kError) {
+      s->document_error = AttemptFrom("", s->decoder.error());
+    }
+    s->json.MarkDamaged();
+  }
+  return s->document_error;
 }
 
 }  // namespace
@@ -204,6 +263,11 @@ void ClassifierStream::NewStream() {
   for (parse::TextStreamState& t : state_->text) t = parse::TextStreamState();
 }
 
+void ClassifierStream::RestartRowIds(uint64_t seed) {
+  state_->records.row_id_prefix = seed;
+  state_->records.row_counter = 0;
+}
+
 const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
   State& s = *state_;
   const ClassifierOptions& options = s.classifier->options();
@@ -221,6 +285,8 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
   }
   s.records.parse_time = options.clock ? options.clock() : Now();
   s.failure.attempts.clear();
+  s.attempt_schema.clear();
+  s.diagnosed = false;
   s.json.Reset();
   s.prefiltered = false;
 
@@ -232,6 +298,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       a.error = absl::StrCat("log is ", trimmed.size(), " bytes; the limit is ",
                              options.max_log_bytes);
       s.failure.attempts.push_back(std::move(a));
+      s.attempt_schema.push_back(index);
     }
     return Fail(log);
   }
@@ -246,6 +313,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     auto miss = [&](FailureAttempt attempt) {
       attempt.log_type = schema.log_type;
       s.failure.attempts.push_back(std::move(attempt));
+      s.attempt_schema.push_back(index);
       ++s.penalty[index];
       ++s.stats.per_log_type[index].misses;
     };
@@ -261,12 +329,8 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       }
       if (s.prefiltered && s.present_masks[index] != s.set->required_masks[index]) {
         // A required top-level key is absent: no need to decode.
-        const uint64_t missing = s.set->required_masks[index] & ~s.present_masks[index];
-        FailureAttempt a;
-        a.reason = FailureReason::kMissingRequired;
-        a.field = schema.required_keys[__builtin_ctzll(missing)];
-        a.error = absl::StrCat("missing required field ", a.field);
-        miss(std::move(a));
+        miss(MissingRequired(
+            schema, s.set->required_masks[index] & ~s.present_masks[index]));
         continue;
       }
       simdjson::ondemand::object object;
@@ -326,7 +390,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       if (schema.parser == classify::ParserKind::kJson &&
           (r == FailureReason::kMalformedJson || r == FailureReason::kInvalidUtf8 ||
            !s.json.document().is_alive())) {
-        s.json.MarkBroken(attempt);  // broken for every JSON type
+        attempt = DocumentError(&s, options, std::move(attempt));
       }
       miss(std::move(attempt));
       continue;
@@ -353,9 +417,38 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
   return Fail(log);
 }
 
+namespace {
+
+// A failure record must not depend on the adaptive order, which differs from
+// stream to stream (a batch job's blocks, threads): the schemas the prefilter
+// would have rejected read as rejected whatever the order that ran them, and
+// the attempts are listed in the order the schemas were given.
+void MakeOrderIndependent(ClassifierStream::State* s) {
+  std::vector<FailureAttempt>& attempts = s->failure.attempts;
+  if (s->prefiltered && s->prefilter_read_keys) {
+    for (size_t i = 0; i < attempts.size(); ++i) {
+      const int index = s->attempt_schema[i];
+      const uint64_t missing = s->set->required_masks[index] & ~s->present_masks[index];
+      if (missing != 0) {
+        attempts[i] = MissingRequired(*s->set->schemas[index], missing);
+      }
+    }
+  }
+  // Insertion sort: a handful of attempts, mostly in order already.
+  for (size_t i = 1; i < attempts.size(); ++i) {
+    for (size_t j = i; j > 0 && s->attempt_schema[j - 1] > s->attempt_schema[j]; --j) {
+      std::swap(attempts[j - 1], attempts[j]);
+      std::swap(s->attempt_schema[j - 1], s->attempt_schema[j]);
+    }
+  }
+}
+
+}  // namespace
+
 const ClassifyResult& ClassifierStream::Fail(std::string_view log) {
   State& s = *state_;
-  // The attempt that got furthest speaks for all.
+  MakeOrderIndependent(&s);
+  // The attempt that got furthest speaks for all (the first given, on a tie).
   FailureDetail& detail = s.failure;
   const FailureAttempt* best = &detail.attempts.front();
   bool any_decoded = false;

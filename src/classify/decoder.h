@@ -61,6 +61,10 @@ class Decoder {
 
   // Decodes the top-level JSON object of a log. On kPresent, work() holds
   // the rendered object ("{...}").
+  // Reads every value of a document in order, whatever the schema: the
+  // first error is the document's own (kError, error() says), the same
+  // whichever log type met the document first.
+  Slot CheckWholeDocument(simdjson::ondemand::value root);
   Slot DecodeJsonRoot(simdjson::ondemand::object object,
                       const CompiledSchema& schema);
 
@@ -139,6 +143,10 @@ class Decoder {
   std::string work_;
   std::vector<Span> spans_;
   std::vector<PathEntry> path_;
+  // CheckWholeDocument names every key and index on its way down (the path
+  // of its error); keys_[d] holds the key at depth d.
+  bool track_path_ = false;
+  std::vector<std::string> keys_;
   IndicatorCollector indicators_;
   uint32_t event_time_rank_ = kNoEventTime;
   Timestamp event_time_;

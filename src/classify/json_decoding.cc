@@ -50,6 +50,8 @@ void Decoder::Reset(const char* payload, const char* payload_end,
   last_location_ = nullptr;
   data_lake_ = data_lake_timestamps;
   max_depth_ = max_depth;
+  // Fixed size once grown: path_ points into it.
+  if (keys_.size() < static_cast<size_t>(max_depth) + 2) keys_.resize(max_depth + 2);
   work_.clear();
   spans_.clear();
   path_.clear();
@@ -90,6 +92,15 @@ Slot Decoder::MissingRequired(const CompiledField& field, int64_t offset) {
   return Slot::kError;
 }
 
+Slot Decoder::CheckWholeDocument(simdjson::ondemand::value root) {
+  const size_t start = work_.size();
+  track_path_ = true;
+  const Slot slot = WriteRawJson(root, 1);
+  track_path_ = false;
+  work_.resize(start);
+  return slot;
+}
+
 Slot Decoder::DecodeJsonRoot(simdjson::ondemand::object object,
                              const CompiledSchema& schema) {
   return DecodeObject(object, schema.root->object, 1);
@@ -124,7 +135,19 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       }
     }
     const int index = schema.Find(key);
-    if (index < 0) continue;  // unknown keys are dropped (On-Demand skips)
+    if (index < 0) {
+      // Dropped from the event, but read: a log that is not well-formed
+      // JSON fails whichever keys its schema knows (On-Demand's skip would
+      // not look inside).
+      keys_[depth].assign(key.data(), key.size());
+      path_.push_back({&keys_[depth], -1});
+      const size_t mark = work_.size();
+      const Slot checked = WriteRawJson(field.value(), depth + 1);
+      work_.resize(mark);
+      if (checked == Slot::kError) return checked;
+      path_.pop_back();
+      continue;
+    }
     const CompiledField& f = schema.fields[index];
     path_.push_back({&f.name, -1});
     const uint32_t before = static_cast<uint32_t>(work_.size());
@@ -411,7 +434,12 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value value, int depth) {
         first = false;
         AppendJsonString(key, &work_);
         work_.push_back(':');
+        if (track_path_) {
+          keys_[depth].assign(key.data(), key.size());
+          path_.push_back({&keys_[depth], -1});
+        }
         if (WriteRawJson(field.value(), depth + 1) == Slot::kError) return Slot::kError;
+        if (track_path_) path_.pop_back();
       }
       work_.push_back('}');
       return Slot::kPresent;
@@ -423,12 +451,16 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value value, int depth) {
       }
       work_.push_back('[');
       bool first = true;
+      int32_t index = 0;
       for (auto result : array) {
         simdjson::ondemand::value element;
         if (auto error = std::move(result).get(element)) return JsonError(error, OffsetOf(location));
         if (!first) work_.push_back(',');
         first = false;
+        if (track_path_) path_.push_back({nullptr, index});
         if (WriteRawJson(element, depth + 1) == Slot::kError) return Slot::kError;
+        if (track_path_) path_.pop_back();
+        ++index;
       }
       work_.push_back(']');
       return Slot::kPresent;

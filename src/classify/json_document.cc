@@ -27,16 +27,25 @@ void JsonDocument::Fail(FailureReason reason, std::string message, int64_t offse
   error_.offset = offset;
 }
 
-void JsonDocument::MarkBroken(const FailureAttempt& error) {
-  state_ = kNotAnObject;
-  error_ = error;
-  error_.log_type.clear();
+simdjson::error_code JsonDocument::Rewind() {
+  if (state_ != kObject) return simdjson::TAPE_ERROR;
+  if (damaged_ || !doc_.is_alive()) {
+    // Only on logs some log type found broken: stage 1 again.
+    damaged_ = false;
+    return parser_.iterate(padded_.data(), size_, padded_.size()).get(doc_);
+  }
+  doc_.rewind();
+  return simdjson::SUCCESS;
 }
 
 simdjson::error_code JsonDocument::Object(simdjson::ondemand::object* out) {
-  if (state_ != kObject || !doc_.is_alive()) return simdjson::TAPE_ERROR;
-  doc_.rewind();
+  if (auto error = Rewind()) return error;
   return doc_.get_object().get(*out);
+}
+
+simdjson::error_code JsonDocument::Root(simdjson::ondemand::value* out) {
+  if (auto error = Rewind()) return error;
+  return doc_.get_value().get(*out);
 }
 
 bool JsonDocument::Read(std::string_view trimmed, size_t leading) {

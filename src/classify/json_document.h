@@ -21,7 +21,10 @@ class JsonDocument {
   JsonDocument(size_t max_depth);
 
   // Forgets the previous log.
-  void Reset() { state_ = kNotRead; }
+  void Reset() {
+    state_ = kNotRead;
+    damaged_ = false;
+  }
   bool read() const { return state_ != kNotRead; }
 
   // Parses `trimmed` (which starts `leading` bytes into the log). True when
@@ -30,13 +33,16 @@ class JsonDocument {
   bool ok() const { return state_ == kObject; }
   const FailureAttempt& error() const { return error_; }
 
-  // The top-level object, from its start (each log type reads it again).
+  // The top-level object, from its start (each log type reads it again,
+  // even after a log type found it broken half-way).
   simdjson::error_code Object(simdjson::ondemand::object* out);
+  // The whole document as a value, from its start.
+  simdjson::error_code Root(simdjson::ondemand::value* out);
 
-  // A log type found the document broken while reading it (On-Demand finds
-  // some errors only then, and the document cannot be read again): every
-  // other JSON type gets the same error.
-  void MarkBroken(const FailureAttempt& error);
+  // A reader met a fatal error (simdjson keeps it across a rewind): the next
+  // Object() or Root() parses the log again.
+  void MarkDamaged() { damaged_ = true; }
+
   simdjson::ondemand::document& document() { return doc_; }
   // Where offsets count from: the log as given.
   const char* payload() const { return padded_.data() - leading_; }
@@ -44,9 +50,12 @@ class JsonDocument {
 
  private:
   void Fail(FailureReason reason, std::string message, int64_t offset);
+  // Back to the document's start; parses it again if an error ended it.
+  simdjson::error_code Rewind();
 
   enum State { kNotRead, kObject, kNotAnObject };
   State state_ = kNotRead;
+  bool damaged_ = false;
   size_t max_depth_;
   simdjson::ondemand::parser parser_;
   simdjson::dom::parser dom_parser_;  // only to explain failures

@@ -109,6 +109,68 @@ static void test_classifier(void) {
   }
 }
 
+/* What a batch job needs: one parse time for the job, row ids that repeat
+ * when a block is classified again, and whether inputs may be split. */
+static void test_batch_job_options(void) {
+  const char *schemas[] = {kSchema};
+  const size_t lengths[] = {sizeof(kSchema) - 1};
+  lh_classifier_options options;
+  lh_classifier *classifier = NULL;
+  lh_stream *stream = NULL;
+  lh_result r;
+  lh_classifier_options_init(&options);
+  CHECK(options.version == 2 && options.parse_time_ns == 0 && options.row_id_seed == 0);
+  options.parse_time_ns = 1714557600123456789LL; /* 2024-05-01T10:00:00.123456789Z */
+  options.row_id_seed = 0x1122334455667788ULL;
+  CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, NULL) == LH_OK);
+  CHECK(lh_classifier_reads_input_start(classifier) == 0);
+  CHECK(lh_classifier_reads_input_start(NULL) == 0);
+  CHECK(lh_stream_create(classifier, &stream) == LH_OK);
+  CHECK(lh_classify(stream, "{\"n\": 1}", 8, &r) == LH_OK && r.kind == LH_EVENT);
+  CHECK(strstr(r.json, "\"p_row_id\":\"11223344556677880000000000000000\"") != NULL);
+  CHECK(strstr(r.json, "\"p_parse_time\":\"2024-05-01T10:00:00.123456789Z\"") != NULL);
+  CHECK(lh_classify(stream, "{\"n\": 2}", 8, &r) == LH_OK);
+  CHECK(strstr(r.json, "\"p_row_id\":\"11223344556677880000000000000001\"") != NULL);
+  CHECK(lh_stream_restart_row_ids(stream, 0xabc) == LH_OK);
+  CHECK(lh_classify(stream, "{\"n\": 3}", 8, &r) == LH_OK);
+  CHECK(strstr(r.json, "\"p_row_id\":\"0000000000000abc0000000000000000\"") != NULL);
+  CHECK(lh_stream_restart_row_ids(stream, 0) == LH_INVALID_ARGUMENT);
+  CHECK(strstr(lh_stream_last_error(stream), "must not be 0") != NULL);
+  CHECK(lh_stream_restart_row_ids(NULL, 1) == LH_INVALID_ARGUMENT);
+  lh_stream_free(stream);
+  lh_classifier_free(classifier);
+
+  /* A csv header is learnt from the start of each input. */
+  {
+    const char csv[] = "version: 0\nschema: Custom.Csv\nparser:\n  csv:\n    hasHeader: true\n"
+                       "fields:\n  - {name: a, type: string}\n";
+    const char *csv_schemas[] = {kSchema, csv};
+    const size_t csv_lengths[] = {sizeof(kSchema) - 1, sizeof(csv) - 1};
+    CHECK(lh_classifier_create(csv_schemas, csv_lengths, 2, NULL, &classifier, NULL) == LH_OK);
+    CHECK(lh_classifier_reads_input_start(classifier) == 1);
+    lh_classifier_free(classifier);
+  }
+  /* A version-1 caller (without the version-2 fields) is still served; an
+   * unknown version is refused. */
+  lh_classifier_options_init(&options);
+  options.version = 1;
+  options.parse_time_ns = 5; /* not part of a version-1 struct: ignored */
+  CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, NULL) == LH_OK);
+  CHECK(lh_stream_create(classifier, &stream) == LH_OK);
+  CHECK(lh_classify(stream, "{\"n\": 1}", 8, &r) == LH_OK && r.kind == LH_EVENT);
+  CHECK(strstr(r.json, "\"p_parse_time\":\"1970") == NULL);
+  lh_stream_free(stream);
+  lh_classifier_free(classifier);
+  options.version = 3;
+  {
+    char *error = NULL;
+    CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, &error) ==
+          LH_INVALID_ARGUMENT);
+    CHECK(error != NULL && strstr(error, "version") != NULL);
+    lh_free(error);
+  }
+}
+
 static void test_monitor(void) {
   const char config[] =
       "sources: [{id: s1, label: One}]\n"
@@ -171,6 +233,7 @@ static void test_monitor(void) {
 int main(void) {
   test_versions_and_status_names();
   test_classifier();
+  test_batch_job_options();
   test_monitor();
   printf("%d failures\n", failures);
   return failures == 0 ? 0 : 1;

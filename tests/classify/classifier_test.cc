@@ -381,6 +381,75 @@ TEST(SeveralLogTypes, FailureNamesTheFurthestAndEveryAttempt) {
   }
 }
 
+const char kNested[] = R"(
+version: 0
+schema: Custom.N
+fields:
+  - name: r
+    type: object
+    required: true
+    fields:
+      - {name: s, type: int, required: true}
+  - {name: t, type: string, required: true}
+)";
+
+std::string WithoutRowId(std::string_view json) {
+  std::string s(json);
+  const size_t at = s.find(",\"p_row_id\":\"");
+  if (at != std::string::npos) s.erase(at, 13 + 32 + 1);
+  return s;
+}
+
+// Streams that have seen different logs try the types in different orders
+// (a batch job's blocks, threads); the record of a failing log must be the
+// same on all of them: the attempts in the order the schemas were given, and
+// a type missing a required key reads as such however far it was decoded.
+TEST(SeveralLogTypes, FailureRecordDoesNotDependOnAdaptiveOrder) {
+  const std::string failing = R"({"r":{},"n":"bad","a":"x"})";
+  auto fresh = StreamFor({kA, kB, kAB, kNested});
+  const std::string expected = WithoutRowId(fresh->Classify(failing).json);
+
+  auto seasoned = StreamFor({kA, kB, kAB, kNested});
+  ASSERT_EQ(seasoned->Classify(R"({"b":"y"})").log_type, "Custom.B");
+  ASSERT_EQ(seasoned->Classify(R"({"r":{"s":1},"t":"x"})").log_type, "Custom.N");
+  const ClassifyResult& r = seasoned->Classify(failing);
+  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  EXPECT_EQ(WithoutRowId(r.json), expected);
+
+  // Worked out by hand: A decodes up to n (bad, offset 13 after its quote); the others
+  // miss a top-level required key: b (B, AB) and t (N, not r.s).
+  EXPECT_EQ(r.log_type, "Custom.A");
+  EXPECT_EQ(r.failure->best.field, "n");
+  EXPECT_EQ(r.failure->best.offset, 13);
+  ASSERT_EQ(r.failure->attempts.size(), 4u);
+  const char* const types[] = {"Custom.A", "Custom.B", "Custom.AB", "Custom.N"};
+  const char* const fields[] = {"n", "b", "b", "t"};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(r.failure->attempts[i].log_type, types[i]);
+    EXPECT_EQ(r.failure->attempts[i].field, fields[i]) << types[i];
+  }
+}
+
+// A document broken where only reading finds it (a missing comma inside a
+// key no schema knows): the log fails, though no type reads that key, and the
+// error is the document's, not that of whichever type read it first.
+TEST(SeveralLogTypes, BrokenDocumentErrorDoesNotDependOnAdaptiveOrder) {
+  const std::string truncated = R"({"a":"x","b":"y","z":[1 2],"n":1})";
+  auto fresh = StreamFor({kA, kB});
+  const ClassifyResult& first = fresh->Classify(truncated);
+  ASSERT_EQ(first.kind, ClassifyResult::kFailure);
+  const std::string expected = WithoutRowId(first.json);
+  EXPECT_EQ(first.failure->best.reason, FailureReason::kMalformedJson);
+  EXPECT_EQ(first.failure->best.field, "z") << first.json;
+  EXPECT_EQ(first.failure->best.offset, 21);  // the broken array's '['
+
+  auto seasoned = StreamFor({kA, kB});
+  ASSERT_EQ(seasoned->Classify(R"({"b":"y"})").log_type, "Custom.B");  // B goes first
+  EXPECT_EQ(WithoutRowId(seasoned->Classify(truncated).json), expected);
+  // And the stream goes on reading well-formed logs.
+  EXPECT_EQ(seasoned->Classify(R"({"a":"z"})").kind, ClassifyResult::kEvent);
+}
+
 TEST(Classifier, RefusesNativeAndDuplicateSchemas) {
   auto native = testing::MustLoad(
       "version: 0\nschema: AWS.X\nparser:\n  native:\n    name: AWS.X\nfields:\n"
