@@ -60,6 +60,13 @@ demo: build
 	@echo "== examples/python/pipeline.py (the Python package over libloghealth.so)"
 	PYTHONPATH=python python3 examples/python/pipeline.py \
 	  examples/logs/app_and_audit.jsonl $(DEMO_OUT)/python
+	@echo
+	@echo "== loghealth.dask (a local Dask cluster of 2 workers; Debian's /usr/bin/python3)"
+	@rm -rf $(DEMO_OUT)/dask
+	PYTHONPATH=python /usr/bin/python3 -m loghealth.dask --local 2 \
+	  --schema examples/schemas --source-id src-1 --drop-off-minutes 60 \
+	  --block-size 16k --out $(DEMO_OUT)/dask \
+	  examples/logs/app_and_audit.jsonl examples/logs/nginx_access.log
 
 # Ends with the line "N passed, N failed, N skipped" over every phase.
 test: deps
@@ -104,6 +111,11 @@ bench: deps
 	  --benchmark_report_aggregates_only=true --benchmark_format=json \
 	  > $(DEMO_OUT)/classify_bench.json
 	@python3 tools/bench_table.py < $(DEMO_OUT)/classify_bench.json
+	@echo
+	@echo "== loghealth.dask: lines per second with 1 and 2 local workers"
+	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //capi:libloghealth.so
+	LOGHEALTH_LIBRARY=$(CURDIR)/bazel-bin/capi/libloghealth.so \
+	  /usr/bin/python3 bench/dask_bench.py
 
 clean:
 	$(BAZEL) clean

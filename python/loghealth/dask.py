@@ -156,8 +156,10 @@ def _monitor(client, results, labels, out_dir, drop_off_minutes, shards, fallbac
             with open(snapshot_path, "rb") as f:
                 snapshot = f.read()
         config = _health.monitor_config(members, drop_off_minutes)
+        # Shipped ahead of the task, not inside its graph: they can be large.
+        shard_input = client.scatter([per_shard.get(shard, []), snapshot], hash=False)
         futures[shard] = (snapshot_path, client.submit(
-            _health.run_shard, config, snapshot, per_shard.get(shard, []), end_ns,
+            _health.run_shard, config, shard_input[1], shard_input[0], end_ns,
             pure=False, key=f"loghealth-monitor-{shard}-{uuid.uuid4().hex}"))
 
     merged = []

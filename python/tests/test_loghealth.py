@@ -105,6 +105,30 @@ class ClassifierTest(unittest.TestCase):
         with self.assertRaises(loghealth.FailedPreconditionError):
             loghealth.Classifier([native])
 
+    def test_batch_job_options(self):
+        """One parse time for a job, row ids that repeat for a retried block."""
+        with loghealth.Classifier([SCHEMA], parse_time="2024-05-01T10:00:00.5Z",
+                                  row_id_seed=0x0102030405060708) as c:
+            out = c.classify_batch(b'{"n": 1}\n\n{"n": "x"}\n{"n": 2}')
+            lines = out.split(b"\n")
+            self.assertEqual([line[:10] for line in lines],
+                             [b"ECustom.Py", b"FCustom.Py", b"ECustom.Py", b""])
+            first = json.loads(lines[0].split(b"\t", 1)[1])
+            self.assertEqual(first["p_parse_time"], "2024-05-01T10:00:00.5Z")
+            self.assertEqual(first["p_row_id"], "0102030405060708" + "0" * 16)
+            self.assertEqual(json.loads(lines[2].split(b"\t", 1)[1])["p_row_id"],
+                             "0102030405060708" + "0" * 15 + "2")
+            c.new_input(row_id_seed=0xff)
+            again = c.classify('{"n": 3}').event
+            self.assertEqual(again["p_row_id"], "00000000000000ff" + "0" * 16)
+            self.assertFalse(c.reads_input_start)
+        csv = "version: 0\nschema: Custom.Csv\nparser:\n  csv:\n    hasHeader: true\nfields:\n  - {name: a, type: string}\n"
+        with loghealth.Classifier([SCHEMA, csv]) as c:
+            self.assertTrue(c.reads_input_start)
+        # A bad schema is also a ValueError, as Python code expects.
+        with self.assertRaises(ValueError):
+            loghealth.Classifier(["version: 0\nschema: Custom.X\nfields: []\n"])
+
     def test_threads_share_one_classifier(self):
         counts = {}
 
