@@ -11,7 +11,7 @@
 #include "loghealth/timestamp.h"
 #include "simdjson.h"
 #include "src/util/text_checks.h"
-#include "yaml-cpp/yaml.h"
+#include "src/yaml/reader.h"
 
 namespace loghealth {
 namespace conformance {
@@ -44,7 +44,7 @@ std::vector<std::string> FindSchemaTestFiles(const std::string& path) {
 
 bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases,
                      std::string* error) {
-  std::vector<YAML::Node> docs;
+  std::vector<yaml::Node> docs;
   std::string text;
   {
     std::ifstream in(path, std::ios::binary);
@@ -58,45 +58,54 @@ bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases
     *error = absl::StrCat(path, ":", bad_line, ": ", unsafe);
     return false;
   }
-  try {
-    docs = YAML::LoadAll(text);
-  } catch (const YAML::Exception& e) {
-    *error = absl::StrCat(path, ":", e.mark.line + 1, ": invalid YAML: ", e.msg);
+  yaml::ReadError read_error;
+  if (!yaml::ReadDocuments(text, &docs, &read_error)) {
+    *error = absl::StrCat(path, ":", read_error.mark.line + 1, ": invalid YAML: ",
+                          read_error.message);
     return false;
   }
-  try {
-    for (const YAML::Node& doc : docs) {
-      if (doc.IsNull()) continue;
-      SchemaTestCase c;
-      c.file = path;
-      c.line = doc.Mark().line + 1;
-      if (!doc.IsMap()) {
-        *error = absl::StrCat(path, ":", c.line, ": a test case must be a mapping");
-        return false;
-      }
-      for (const auto& entry : doc) {
-        const std::string key = entry.first.Scalar();
-        if (key == "name") {
-          c.name = entry.second.Scalar();
-        } else if (key == "logType") {
-          c.log_type = entry.second.Scalar();
-        } else if (key == "input") {
-          c.input = entry.second.Scalar();
-        } else if (key == "result") {
-          c.results.insert(c.results.begin(), entry.second.Scalar());
-        } else if (key == "results") {
-          for (const YAML::Node& r : entry.second) c.results.push_back(r.Scalar());
-        } else {
-          *error = absl::StrCat(path, ":", entry.first.Mark().line + 1,
-                                ": unknown key \"", key, "\" in a test case");
+  for (const yaml::Node& doc : docs) {
+    if (doc.IsNull()) continue;
+    SchemaTestCase c;
+    c.file = path;
+    c.line = doc.mark().line + 1;
+    if (!doc.IsMap()) {
+      *error = absl::StrCat(path, ":", c.line, ": a test case must be a mapping");
+      return false;
+    }
+    for (const auto& entry : doc.entries()) {
+      const std::string key = entry.first.scalar();
+      if (key == "results") {
+        if (!entry.second.IsSequence()) {
+          *error = absl::StrCat(path, ":", entry.second.mark().line + 1,
+                                ": results must be a list of events");
           return false;
         }
+        for (const yaml::Node& r : entry.second.items()) c.results.push_back(r.scalar());
+        continue;
       }
-      cases->push_back(std::move(c));
+      if (key != "name" && key != "logType" && key != "input" && key != "result") {
+        *error = absl::StrCat(path, ":", entry.first.mark().line + 1, ": unknown key \"", key,
+                              "\" in a test case");
+        return false;
+      }
+      if (!entry.second.IsScalar() && !entry.second.IsNull()) {
+        *error = absl::StrCat(path, ":", entry.second.mark().line + 1, ": ", key,
+                              " must be text");
+        return false;
+      }
+      const std::string& value = entry.second.scalar();
+      if (key == "name") {
+        c.name = value;
+      } else if (key == "logType") {
+        c.log_type = value;
+      } else if (key == "input") {
+        c.input = value;
+      } else {
+        c.results.insert(c.results.begin(), value);
+      }
     }
-  } catch (const YAML::Exception& e) {
-    *error = absl::StrCat(path, ":", e.mark.line + 1, ": ", e.msg);
-    return false;
+    cases->push_back(std::move(c));
   }
   return true;
 }

@@ -1,29 +1,73 @@
 // The monitor's config, from YAML or JSON, with errors that name the key.
 #include "absl/strings/str_cat.h"
 #include "loghealth/monitor.h"
+#include "absl/strings/numbers.h"
 #include "src/util/text_checks.h"
-#include "yaml-cpp/yaml.h"
+#include "src/yaml/reader.h"
 
 namespace loghealth {
 namespace {
 
+bool Convert(const yaml::Node& v, std::string* out) {
+  if (!v.IsScalar()) return false;
+  *out = v.scalar();
+  return true;
+}
+
+template <typename Int>
+bool Convert(const yaml::Node& v, Int* out) {
+  return v.IsScalar() && v.plain() && absl::SimpleAtoi(v.scalar(), out);
+}
+
+bool Convert(const yaml::Node& v, bool* out) {
+  if (!v.IsScalar() || !v.plain()) return false;
+  const std::string& s = v.scalar();
+  if (s == "true" || s == "True" || s == "TRUE") {
+    *out = true;
+  } else if (s == "false" || s == "False" || s == "FALSE") {
+    *out = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool Convert(const yaml::Node& v, std::vector<std::string>* out) {
+  if (!v.IsSequence()) return false;
+  out->clear();
+  for (const yaml::Node& item : v.items()) {
+    if (!item.IsScalar()) return false;
+    out->push_back(item.scalar());
+  }
+  return true;
+}
+
 template <typename T>
-absl::Status Read(const YAML::Node& map, const char* key, const std::string& where, T* out) {
-  const YAML::Node v = map[key];
+absl::Status Read(const yaml::Node& map, const char* key, const std::string& where, T* out) {
+  const yaml::Node& v = map[key];
   if (!v) return absl::OkStatus();
-  try {
-    *out = v.as<T>();
-  } catch (const YAML::Exception&) {
+  if (!Convert(v, out)) {
     return absl::InvalidArgumentError(absl::StrCat(where, ".", key, ": wrong kind of value"));
   }
   return absl::OkStatus();
 }
 
-absl::Status CheckKeys(const YAML::Node& map, const std::string& where,
+// A list under `key`, or none.
+absl::Status ListOf(const yaml::Node& root, const char* key, const std::vector<yaml::Node>** out) {
+  static const std::vector<yaml::Node> kNone;
+  const yaml::Node& v = root[key];
+  *out = &kNone;
+  if (!v || v.IsNull()) return absl::OkStatus();
+  if (!v.IsSequence()) return absl::InvalidArgumentError(absl::StrCat(key, ": expected a list"));
+  *out = &v.items();
+  return absl::OkStatus();
+}
+
+absl::Status CheckKeys(const yaml::Node& map, const std::string& where,
                        std::initializer_list<const char*> allowed) {
   if (!map.IsMap()) return absl::InvalidArgumentError(absl::StrCat(where, ": expected a mapping"));
-  for (const auto& entry : map) {
-    const std::string key = entry.first.Scalar();
+  for (const auto& entry : map.entries()) {
+    const std::string key = entry.first.scalar();
     bool ok = false;
     for (const char* a : allowed) ok = ok || key == a;
     if (!ok) return absl::InvalidArgumentError(absl::StrCat(where, ": unknown key \"", key, "\""));
@@ -39,18 +83,27 @@ absl::StatusOr<MonitorConfig> ParseMonitorConfig(std::string_view text) {
   if (!unsafe.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("config: line ", bad_line, ": ", unsafe));
   }
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat("config: line ", e.mark.line + 1, ": ", e.msg));
+  std::vector<yaml::Node> docs;
+  yaml::ReadError error;
+  if (!yaml::ReadDocuments(text, &docs, &error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: line ", error.mark.line + 1, ": ", error.message));
   }
+  if (docs.size() > 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: expected one document, found ", docs.size()));
+  }
+  const yaml::Node root = docs.empty() ? yaml::Node() : docs[0];
   MonitorConfig config;
   if (absl::Status s = CheckKeys(root, "config", {"sources", "destinations", "delivery"}); !s.ok()) {
     return s;
   }
+  const std::vector<yaml::Node>* sources = nullptr;
+  const std::vector<yaml::Node>* destinations = nullptr;
+  if (absl::Status s = ListOf(root, "sources", &sources); !s.ok()) return s;
+  if (absl::Status s = ListOf(root, "destinations", &destinations); !s.ok()) return s;
   size_t i = 0;
-  for (const YAML::Node& n : root["sources"]) {
+  for (const yaml::Node& n : *sources) {
     const std::string where = absl::StrCat("sources[", i++, "]");
     if (absl::Status s = CheckKeys(n, where, {"id", "label", "dropOffMinutes"}); !s.ok()) return s;
     SourceConfig c;
@@ -61,7 +114,7 @@ absl::StatusOr<MonitorConfig> ParseMonitorConfig(std::string_view text) {
     config.sources.push_back(std::move(c));
   }
   i = 0;
-  for (const YAML::Node& n : root["destinations"]) {
+  for (const yaml::Node& n : *destinations) {
     const std::string where = absl::StrCat("destinations[", i++, "]");
     if (absl::Status s = CheckKeys(n, where, {"id", "displayName", "alertTypes",
                                               "defaultForSeverity", "sendResolved"});
@@ -90,7 +143,7 @@ absl::StatusOr<MonitorConfig> ParseMonitorConfig(std::string_view text) {
     }
     config.destinations.push_back(std::move(d));
   }
-  if (const YAML::Node n = root["delivery"]) {
+  if (const yaml::Node& n = root["delivery"]) {
     if (absl::Status s = CheckKeys(n, "delivery", {"maxRetries", "minRetryDelaySeconds",
                                                    "maxRetryDelaySeconds", "maxAgeSeconds"});
         !s.ok()) {

@@ -9,8 +9,7 @@
 #include "src/schema/schema_internal.h"
 #include "src/util/suggest.h"
 #include "src/util/text_checks.h"
-#include "yaml-cpp/depthguard.h"
-#include "yaml-cpp/yaml.h"
+#include "src/yaml/reader.h"
 
 namespace loghealth {
 namespace {
@@ -23,13 +22,13 @@ using schema_internal::LineIndex;
 std::string Quote(std::string_view s) { return absl::StrCat("\"", std::string(s), "\""); }
 
 // How a value was written, for messages: `got a list`, `got "abc"`.
-std::string Describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Scalar: {
-      std::string s = node.Scalar();
+std::string Describe(const yaml::Node& node) {
+  switch (node.type()) {
+    case yaml::NodeType::kMap: return "a mapping";
+    case yaml::NodeType::kSequence: return "a list";
+    case yaml::NodeType::kNull: return "nothing";
+    case yaml::NodeType::kScalar: {
+      std::string s = node.scalar();
       if (s.size() > 40) s = s.substr(0, 40) + "...";
       return Quote(s);
     }
@@ -46,7 +45,7 @@ class Reader {
   // True when reading stopped early (too deep): the model is incomplete.
   bool truncated() const { return depth_reported_; }
 
-  void ReadSchema(const YAML::Node& root, LogSchema* out) {
+  void ReadSchema(const yaml::Node& root, LogSchema* out) {
     if (!root.IsMap()) {
       Error(root, "", absl::StrCat("a schema must be a mapping, got ",
                                    Describe(root)));
@@ -56,7 +55,7 @@ class Reader {
     ForEachKey(root, "",
                {"schema", "description", "referenceURL", "version", "parser",
                 "definitions", "fields"},
-               [&](const std::string& key, const YAML::Node& value) {
+               [&](const std::string& key, const yaml::Node& value) {
                  const std::string path = KeyPath("", key);
                  if (key == "schema") {
                    has_schema = ReadString(value, path, out->mutable_schema());
@@ -82,35 +81,35 @@ class Reader {
   }
 
  private:
-  void Error(const YAML::Node& at, const std::string& path,
+  void Error(const yaml::Node& at, const std::string& path,
              std::string message) {
     SchemaError e;
     e.file = file_;
-    const YAML::Mark mark = at.Mark();
+    const yaml::Mark mark = at.mark();
     e.line = mark.is_null() ? 0 : mark.line + 1;
     e.path = path;
     e.message = std::move(message);
     errors_->push_back(std::move(e));
   }
 
-  void Remember(const std::string& path, const YAML::Node& node) {
-    const YAML::Mark mark = node.Mark();
+  void Remember(const std::string& path, const yaml::Node& node) {
+    const yaml::Mark mark = node.mark();
     if (!mark.is_null()) lines_->emplace(path, mark.line + 1);
   }
 
   // Visits the known keys of a mapping in file order; unknown and repeated
   // keys are errors, the former with the nearest valid key suggested.
   template <typename Visit>
-  void ForEachKey(const YAML::Node& map, const std::string& path,
+  void ForEachKey(const yaml::Node& map, const std::string& path,
                   const std::vector<std::string_view>& allowed, Visit visit) {
     std::vector<std::string> seen;
-    for (const auto& entry : map) {
-      const YAML::Node& key_node = entry.first;
+    for (const auto& entry : map.entries()) {
+      const yaml::Node& key_node = entry.first;
       if (!key_node.IsScalar()) {
         Error(key_node, path, "keys must be plain strings");
         continue;
       }
-      const std::string key = key_node.Scalar();
+      const std::string key = key_node.scalar();
       if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
         Error(key_node, path, absl::StrCat("duplicate key ", Quote(key)));
         continue;
@@ -132,27 +131,27 @@ class Reader {
     }
   }
 
-  bool ExpectMap(const YAML::Node& node, const std::string& path) {
+  bool ExpectMap(const yaml::Node& node, const std::string& path) {
     if (node.IsMap()) return true;
     Error(node, path, absl::StrCat("expected a mapping, got ", Describe(node)));
     return false;
   }
 
-  bool ReadString(const YAML::Node& node, const std::string& path,
+  bool ReadString(const yaml::Node& node, const std::string& path,
                   std::string* out) {
     if (!node.IsScalar()) {
       Error(node, path, absl::StrCat("expected a string, got ", Describe(node)));
       return false;
     }
-    *out = node.Scalar();
+    *out = node.scalar();
     return true;
   }
 
-  bool ReadBool(const YAML::Node& node, const std::string& path, bool* out) {
+  bool ReadBool(const yaml::Node& node, const std::string& path, bool* out) {
     // YAML booleans (1.2 core plus 1.1's yes/no/on/off, which Go's yaml
     // reads too); quoted "true" is a string, not a boolean.
-    if (node.IsScalar() && node.Tag() != "!") {
-      const std::string& s = node.Scalar();
+    if (node.IsScalar() && node.plain()) {
+      const std::string& s = node.scalar();
       if (s == "true" || s == "True" || s == "TRUE" || s == "yes" ||
           s == "Yes" || s == "YES" || s == "on" || s == "On" || s == "ON") {
         *out = true;
@@ -169,7 +168,7 @@ class Reader {
     return false;
   }
 
-  bool ReadStringList(const YAML::Node& node, const std::string& path,
+  bool ReadStringList(const yaml::Node& node, const std::string& path,
                       google::protobuf::RepeatedPtrField<std::string>* out) {
     if (!node.IsSequence()) {
       Error(node, path, absl::StrCat("expected a list of strings, got ",
@@ -177,7 +176,7 @@ class Reader {
       return false;
     }
     size_t i = 0;
-    for (const YAML::Node& item : node) {
+    for (const yaml::Node& item : node.items()) {
       std::string value;
       if (ReadString(item, absl::StrCat(path, "[", i, "]"), &value)) {
         out->Add(std::move(value));
@@ -187,10 +186,10 @@ class Reader {
     return true;
   }
 
-  void ReadVersion(const YAML::Node& node, const std::string& path,
+  void ReadVersion(const yaml::Node& node, const std::string& path,
                    LogSchema* out) {
-    if (node.IsScalar() && node.Tag() != "!") {
-      const std::string& s = node.Scalar();
+    if (node.IsScalar() && node.plain()) {
+      const std::string& s = node.scalar();
       if (!s.empty() && s.size() < 9 &&
           s.find_first_not_of("0123456789") == std::string::npos) {
         out->set_version(std::stoi(s));
@@ -204,12 +203,12 @@ class Reader {
 
   // ---- parser ---------------------------------------------------------------
 
-  void ReadParser(const YAML::Node& node, const std::string& path,
+  void ReadParser(const yaml::Node& node, const std::string& path,
                   schema::Parser* out) {
     if (!ExpectMap(node, path)) return;
     int kinds = 0;
     ForEachKey(node, path, {"fastmatch", "regex", "csv", "native"},
-               [&](const std::string& key, const YAML::Node& value) {
+               [&](const std::string& key, const yaml::Node& value) {
                  ++kinds;
                  const std::string p = KeyPath(path, key);
                  if (key == "fastmatch") {
@@ -231,17 +230,17 @@ class Reader {
   }
 
   // The options all text parsers share; returns false for keys it does not own.
-  bool ReadTextOption(const std::string& key, const YAML::Node& value,
+  bool ReadTextOption(const std::string& key, const yaml::Node& value,
                       const std::string& path, schema::TextOptions* out) {
     const std::string p = KeyPath(path, key);
     if (key == "skipPrefix") {
       ReadString(value, p, out->mutable_skip_prefix());
     } else if (key == "skipLines") {
       int n = 0;
-      if (value.IsScalar() && value.Tag() != "!" && !value.Scalar().empty() &&
-          value.Scalar().size() < 9 &&
-          value.Scalar().find_first_not_of("0123456789") == std::string::npos) {
-        n = std::stoi(value.Scalar());
+      if (value.IsScalar() && value.plain() && !value.scalar().empty() &&
+          value.scalar().size() < 9 &&
+          value.scalar().find_first_not_of("0123456789") == std::string::npos) {
+        n = std::stoi(value.scalar());
       } else {
         Error(value, p, absl::StrCat("expected a non-negative number, got ",
                                      Describe(value)));
@@ -255,11 +254,11 @@ class Reader {
     } else if (key == "expandFields") {
       if (!ExpectMap(value, p)) return true;
       std::vector<std::string> names;
-      for (const auto& entry : value) {
-        names.push_back(entry.first.Scalar());
+      for (const auto& entry : value.entries()) {
+        names.push_back(entry.first.scalar());
       }
       ForEachKey(value, p, std::vector<std::string_view>(names.begin(), names.end()),
-                 [&](const std::string& name, const YAML::Node& tmpl) {
+                 [&](const std::string& name, const yaml::Node& tmpl) {
                    schema::ExpandField* f = out->add_expand_fields();
                    f->set_name(name);
                    ReadString(tmpl, KeyPath(p, name), f->mutable_template_());
@@ -274,7 +273,7 @@ class Reader {
   // parser's own keys, which `own_key` reads (returning false for keys it
   // does not know). `match` is required where `match` is not null.
   template <typename OwnKey>
-  void ReadTextParser(const YAML::Node& node, const std::string& path,
+  void ReadTextParser(const yaml::Node& node, const std::string& path,
                       std::vector<std::string_view> own_keys,
                       google::protobuf::RepeatedPtrField<std::string>* match,
                       schema::TextOptions* options, OwnKey own_key) {
@@ -286,7 +285,7 @@ class Reader {
     if (match != nullptr) own_keys.push_back("match");
     bool has_match = false;
     ForEachKey(node, path, own_keys,
-               [&](const std::string& key, const YAML::Node& value) {
+               [&](const std::string& key, const yaml::Node& value) {
                  if (match != nullptr && key == "match") {
                    has_match = true;
                    ReadStringList(value, KeyPath(path, key), match);
@@ -299,38 +298,38 @@ class Reader {
     }
   }
 
-  void ReadFastmatch(const YAML::Node& node, const std::string& path,
+  void ReadFastmatch(const yaml::Node& node, const std::string& path,
                      schema::FastmatchParser* out) {
     ReadTextParser(node, path, {"skipLines"}, out->mutable_match(),
                    out->mutable_options(),
-                   [](const std::string&, const YAML::Node&,
+                   [](const std::string&, const yaml::Node&,
                       const std::string&) { return false; });
   }
 
-  void ReadRegex(const YAML::Node& node, const std::string& path,
+  void ReadRegex(const yaml::Node& node, const std::string& path,
                  schema::RegexParser* out) {
     ReadTextParser(
         node, path, {"patternDefinitions", "skipLines"}, out->mutable_match(),
         out->mutable_options(),
-        [&](const std::string& key, const YAML::Node& value,
+        [&](const std::string& key, const yaml::Node& value,
             const std::string& p) {
           if (key != "patternDefinitions") return false;
           if (!ExpectMap(value, p)) return true;
-          for (const auto& entry : value) {
+          for (const auto& entry : value.entries()) {
             schema::PatternDefinition* d = out->add_pattern_definitions();
-            d->set_name(entry.first.Scalar());
+            d->set_name(entry.first.scalar());
             ReadString(entry.second, KeyPath(p, d->name()), d->mutable_pattern());
           }
           return true;
         });
   }
 
-  void ReadCsv(const YAML::Node& node, const std::string& path,
+  void ReadCsv(const yaml::Node& node, const std::string& path,
                schema::CsvParser* out) {
     ReadTextParser(
         node, path, {"delimiter", "hasHeader", "columns"}, nullptr,
         out->mutable_options(),
-        [&](const std::string& key, const YAML::Node& value,
+        [&](const std::string& key, const yaml::Node& value,
             const std::string& p) {
           if (key == "delimiter") {
             ReadString(value, p, out->mutable_delimiter());
@@ -346,12 +345,12 @@ class Reader {
         });
   }
 
-  void ReadNative(const YAML::Node& node, const std::string& path,
+  void ReadNative(const yaml::Node& node, const std::string& path,
                   schema::NativeParser* out) {
     if (!ExpectMap(node, path)) return;
     bool has_name = false;
     ForEachKey(node, path, {"name"},
-               [&](const std::string& key, const YAML::Node& value) {
+               [&](const std::string& key, const yaml::Node& value) {
                  has_name = ReadString(value, KeyPath(path, key),
                                        out->mutable_name());
                });
@@ -360,19 +359,19 @@ class Reader {
 
   // ---- fields ---------------------------------------------------------------
 
-  void ReadDefinitions(const YAML::Node& node, const std::string& path,
+  void ReadDefinitions(const yaml::Node& node, const std::string& path,
                        LogSchema* out) {
     if (!ExpectMap(node, path)) return;
-    for (const auto& entry : node) {
+    for (const auto& entry : node.entries()) {
       schema::Definition* d = out->add_definitions();
-      d->set_name(entry.first.Scalar());
+      d->set_name(entry.first.scalar());
       const std::string p = KeyPath(path, d->name());
       Remember(p, entry.first);
       ReadValue(entry.second, p, d->mutable_value(), /*named=*/false);
     }
   }
 
-  void ReadFieldList(const YAML::Node& node, const std::string& parent,
+  void ReadFieldList(const yaml::Node& node, const std::string& parent,
                      google::protobuf::RepeatedPtrField<FieldSchema>* out) {
     const std::string path = KeyPath(parent, "fields");
     if (!node.IsSequence()) {
@@ -381,12 +380,12 @@ class Reader {
       return;
     }
     size_t i = 0;
-    for (const YAML::Node& item : node) {
+    for (const yaml::Node& item : node.items()) {
       FieldSchema* field = out->Add();
       // The name makes the path readable, so read it before anything else.
       std::string name;
       if (item.IsMap() && item["name"] && item["name"].IsScalar()) {
-        name = item["name"].Scalar();
+        name = item["name"].scalar();
       }
       const std::string p = FieldPath(parent, i, name);
       Remember(p, item);
@@ -395,7 +394,7 @@ class Reader {
     }
   }
 
-  void ReadValue(const YAML::Node& node, const std::string& path,
+  void ReadValue(const yaml::Node& node, const std::string& path,
                  FieldSchema* out, bool named) {
     // Far past the validator's limit: stop before a hostile document can
     // exhaust the stack.
@@ -425,7 +424,7 @@ class Reader {
         "validate"};
     bool has_type = false, has_name = false;
     ForEachKey(node, path, kAllowed, [&](const std::string& key,
-                                         const YAML::Node& value) {
+                                         const yaml::Node& value) {
       const std::string p = KeyPath(path, key);
       if (!named && (key == "name" || key == "required")) {
         Error(value, path,
@@ -468,7 +467,7 @@ class Reader {
     if (!has_type) Error(node, path, "missing required key \"type\"");
   }
 
-  void ReadType(const YAML::Node& node, const std::string& path,
+  void ReadType(const yaml::Node& node, const std::string& path,
                 FieldSchema* out) {
     std::string name;
     if (!ReadString(node, KeyPath(path, "type"), &name)) return;
@@ -485,7 +484,7 @@ class Reader {
                        "; valid types: ", Join(valid, ", ")));
   }
 
-  void ReadIpVersion(const YAML::Node& node, const std::string& path,
+  void ReadIpVersion(const yaml::Node& node, const std::string& path,
                      schema::IpVersion* out) {
     std::string s;
     if (!ReadString(node, path, &s)) return;
@@ -502,11 +501,11 @@ class Reader {
     }
   }
 
-  void ReadValidation(const YAML::Node& node, const std::string& path,
+  void ReadValidation(const yaml::Node& node, const std::string& path,
                       schema::Validation* out) {
     if (!ExpectMap(node, path)) return;
     ForEachKey(node, path, {"allow", "deny", "ip", "cidr"},
-               [&](const std::string& key, const YAML::Node& value) {
+               [&](const std::string& key, const yaml::Node& value) {
                  const std::string p = KeyPath(path, key);
                  if (key == "allow") {
                    ReadStringList(value, p, out->mutable_allow());
@@ -578,26 +577,13 @@ SchemaLoadResult LoadSchema(std::string_view text, std::string_view file_name,
     result.errors.push_back({file, bad_line, "", absl::StrCat("invalid ", kind, ": ", unsafe)});
     return result;
   }
-  std::vector<YAML::Node> docs;
-  try {
-    // JSON is read by the YAML parser (JSON is a subset of YAML 1.2), so both
-    // go through one reader and carry line numbers.
-    docs = YAML::LoadAll(std::string(text));
-  } catch (const YAML::DeepRecursion& e) {
-    // yaml-cpp's own guard; its message ("bad file") does not say why.
-    SchemaError error;
-    error.file = file;
-    error.line = e.mark.is_null() ? 0 : e.mark.line + 1;
-    error.message = absl::StrCat("invalid ", kind, ": nested more than ",
-                                 e.depth() - 1, " levels deep");
-    result.errors.push_back(std::move(error));
-    return result;
-  } catch (const YAML::Exception& e) {
-    SchemaError error;
-    error.file = file;
-    error.line = e.mark.is_null() ? 0 : e.mark.line + 1;
-    error.message = absl::StrCat("invalid ", kind, ": ", e.msg);
-    result.errors.push_back(std::move(error));
+  // JSON is read by the YAML reader (JSON is a subset of YAML 1.2), so both
+  // go through one reader and carry line numbers.
+  std::vector<yaml::Node> docs;
+  yaml::ReadError read_error;
+  if (!yaml::ReadDocuments(text, &docs, &read_error)) {
+    result.errors.push_back({file, read_error.mark.is_null() ? 0 : read_error.mark.line + 1,
+                             "", absl::StrCat("invalid ", kind, ": ", read_error.message)});
     return result;
   }
   if (docs.empty() || docs[0].IsNull()) {
@@ -613,13 +599,7 @@ SchemaLoadResult LoadSchema(std::string_view text, std::string_view file_name,
   LineIndex lines;
   LogSchema schema;
   Reader reader(file, &result.errors, &lines);
-  try {
-    reader.ReadSchema(docs[0], &schema);
-  } catch (const YAML::Exception& e) {
-    result.errors.push_back({file, e.mark.is_null() ? 0 : e.mark.line + 1, "",
-                             absl::StrCat("invalid schema: ", e.msg)});
-    return result;
-  }
+  reader.ReadSchema(docs[0], &schema);
   // Semantic checks run on whatever was read, but say nothing about a place
   // that already has a structural error: they would repeat it in other words.
   std::vector<SchemaError> semantic;
