@@ -9,7 +9,7 @@ BAZEL ?= bazel
 # CI machines have 2 cores; Bazel's default of one job per core is right.
 BAZEL_FLAGS ?=
 
-.PHONY: deps build demo test test-unit test-asan test-fuzz fuzz bench clean
+.PHONY: deps build demo test test-unit test-asan test-tsan test-fuzz fuzz bench clean
 
 deps:
 	@sh tools/install-deps.sh
@@ -71,7 +71,7 @@ demo: build
 # Ends with the line "N passed, N failed, N skipped" over every phase.
 test: deps
 	@rm -f .test-tally.json
-	$(MAKE) --no-print-directory test-unit test-asan test-fuzz
+	$(MAKE) --no-print-directory test-unit test-asan test-tsan test-fuzz
 	@python3 tools/test_summary.py total
 
 test-unit:
@@ -86,10 +86,16 @@ test-asan:
 	@python3 tools/test_summary.py record asan+ubsan \
 	  'tests(//tests/...) except attr(tags, no_sanitizer, tests(//tests/...))'
 
+# ThreadSanitizer over the tests where threads share a Classifier and a
+# monitor.
+test-tsan:
+	$(BAZEL) test $(BAZEL_FLAGS) --config=tsan //tests/threads/...
+	@python3 tools/test_summary.py record tsan 'tests(//tests/threads/...)'
+
 # libFuzzer targets (clang): every input kept in tests/fuzz/corpus replays
 # clean, then each fuzzer makes FUZZ_SMOKE_RUNS seeded runs on top of it
 # (deterministic; at most FUZZ_SMOKE_SECONDS).
-FUZZERS := fuzz_classify fuzz_schema fuzz_timestamp fuzz_monitor
+FUZZERS := fuzz_classify fuzz_schema fuzz_timestamp fuzz_monitor fuzz_capi
 FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_SMOKE_RUNS ?= 15000
 FUZZ_SECONDS ?= 600
