@@ -72,6 +72,7 @@ class Parser {
   int Column() const { return static_cast<int>(p_ - line_start_); }
   Mark Here() const { return {line_, Column()}; }
   void Advance() {
+    if (p_ >= t_.size()) return;  // the end stays the end
     if (t_[p_] == '\n') {
       ++line_;
       line_start_ = p_ + 1;
@@ -450,6 +451,7 @@ bool Parser::Quoted(Node* out) {
     if (q == '"' && c == '\\') {
       const Mark escape = Here();
       Advance();
+      if (AtEnd()) return FailAt("a quoted value is not closed", mark);
       const char e = Peek();
       if (e == '\n') {  // an escaped line break joins the lines
         Advance();

@@ -133,6 +133,8 @@ TEST(YamlReader, ErrorsSayWhatAndWhere) {
   EXPECT_EQ(Read("a: 1\n- b\n"), "error 2:1 a list item where a key was expected");
   EXPECT_EQ(Read("a: 1 ]\n"), "{a:1 ]}");  // plain scalars may hold ']' in block context
   EXPECT_EQ(Read("a\xff: 1"), "error 1:1 the text is not valid UTF-8");
+  // Found by fuzzing: a backslash as the last byte read past the end.
+  EXPECT_EQ(Read("low: [\"\\\\\\"), "error 1:7 a quoted value is not closed");
 }
 
 TEST(YamlReader, NestingIsBounded) {
