@@ -41,6 +41,7 @@ Alert* HealthMonitor::Impl::Raise(SystemErrorType type,
   alert->set_status(monitor::OPEN);
   if (fill) fill(alert);
   open_alerts[alert->alert_id()] = alert;
+  open_alert_slots[alert->alert_id()] = state.open_alerts_size() - 1;
 
   // The console (the alerts page) always has it.
   monitor::DeliveryRecord* console = alert->add_deliveries();
@@ -145,17 +146,20 @@ void HealthMonitor::Impl::ResolveAlert(const std::string& alert_id, const std::s
       notified.push_back(p.destination_id());
     }
   }
-  // Move it to the bounded list of resolved alerts (open ones stay in order).
+  // Move it to the bounded list of resolved alerts. The last open alert
+  // takes its slot: O(1) however many are open (the order of open alerts is
+  // the same in a monitor restored from a snapshot, which keeps the slots).
   Alert resolved = *alert;
   open_alerts.erase(it);
   auto* open = state.mutable_open_alerts();
-  for (int i = 0; i < open->size(); ++i) {
-    if (open->Get(i).alert_id() == alert_id) {
-      open->DeleteSubrange(i, 1);
-      break;
-    }
+  const int slot = open_alert_slots[alert_id];
+  const int last = open->size() - 1;
+  if (slot != last) {
+    open->SwapElements(slot, last);  // swaps pointers: no Alert moves
+    open_alert_slots[open->Get(slot).alert_id()] = slot;
   }
-  for (Alert& a : *open) open_alerts[a.alert_id()] = &a;
+  open->RemoveLast();
+  open_alert_slots.erase(alert_id);
   *state.add_resolved_alerts() = std::move(resolved);
   const size_t limit = std::max<size_t>(config.max_resolved_alerts, 1);
   if (static_cast<size_t>(state.resolved_alerts_size()) > 2 * limit) {

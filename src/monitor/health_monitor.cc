@@ -136,13 +136,18 @@ void HealthMonitor::Impl::RebuildIndexes() {
   scans.clear();
   destinations.clear();
   open_alerts.clear();
+  open_alert_slots.clear();
   destination_configs.clear();
   for (monitor::SourceState& s : *state.mutable_sources()) sources[s.id()] = &s;
   for (monitor::ScanState& s : *state.mutable_scans()) {
     scans[s.account() + '\x1f' + s.resource()] = &s;
   }
   for (monitor::DestinationState& d : *state.mutable_destinations()) destinations[d.id()] = &d;
-  for (Alert& a : *state.mutable_open_alerts()) open_alerts[a.alert_id()] = &a;
+  for (int i = 0; i < state.open_alerts_size(); ++i) {
+    Alert& a = *state.mutable_open_alerts(i);
+    open_alerts[a.alert_id()] = &a;
+    open_alert_slots[a.alert_id()] = i;
+  }
   for (const DestinationConfig& d : config.destinations) destination_configs[d.id] = &d;
 }
 

@@ -28,6 +28,7 @@ struct HealthMonitor::Impl {
   std::unordered_map<std::string, monitor::ScanState*> scans;  // account \x1f resource
   std::unordered_map<std::string, monitor::DestinationState*> destinations;
   std::unordered_map<std::string, Alert*> open_alerts;
+  std::unordered_map<std::string, int> open_alert_slots;  // index in state.open_alerts
   std::unordered_map<std::string, const DestinationConfig*> destination_configs;
 
   // Timers: at most one per (kind, subject); a popped timer whose subject

@@ -47,14 +47,7 @@ void HealthMonitor::Impl::OnScan(const Observation& o) {
   const std::string key = o.account + '\x1f' + o.resource;
   monitor::ScanState* scan = nullptr;
   auto it = scans.find(key);
-  if (it != scans.end()) {
-    scan = it->second;
-  } else if (!o.ok) {
-    scan = state.add_scans();
-    scan->set_account(o.account);
-    scan->set_resource(o.resource);
-    scans[key] = scan;
-  }
+  if (it != scans.end()) scan = it->second;
   const std::string subject = o.account + "/" + o.resource;
   if (o.ok) {
     if (scan == nullptr || scan->alert_id().empty()) return;
@@ -69,6 +62,14 @@ void HealthMonitor::Impl::OnScan(const Observation& o) {
     Audit(subject, monitor::SOURCE_SCANNING_ERRORS, monitor::OK, monitor::OK,
           absl::StrCat("scan error (not access denied, not alerted): ", o.error), "");
     return;
+  }
+  if (scan == nullptr) {
+    // Only resources with an access-denied alarm are kept: other scan
+    // errors leave no state behind, however many resources fail.
+    scan = state.add_scans();
+    scan->set_account(o.account);
+    scan->set_resource(o.resource);
+    scans[key] = scan;
   }
   if (!scan->alert_id().empty()) {
     Join(open_alerts[scan->alert_id()]);
