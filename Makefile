@@ -109,17 +109,22 @@ fuzz: deps
 	$(BAZEL) build $(BAZEL_FLAGS) --config=fuzz $(addprefix //tests/fuzz:,$(FUZZERS))
 	@FUZZ_KEEP=1 sh tools/run_fuzzers.sh $(FUZZ_SECONDS) $(FUZZERS)
 
-# Optimized benchmarks (medians of 3); the table shows the target ratios.
+# Optimized benchmarks (medians of 3); each table shows the target ratios.
 bench: deps
-	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //bench:classify_bench
+	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //bench:classify_bench //bench:parsers_bench \
+	  //bench:monitor_bench //capi:libloghealth.so
 	@mkdir -p $(DEMO_OUT)
-	./bazel-bin/bench/classify_bench --benchmark_repetitions=3 \
-	  --benchmark_report_aggregates_only=true --benchmark_format=json \
-	  > $(DEMO_OUT)/classify_bench.json
-	@python3 tools/bench_table.py < $(DEMO_OUT)/classify_bench.json
+	@for b in classify_bench parsers_bench monitor_bench; do \
+	  echo "== $$b"; \
+	  ./bazel-bin/bench/$$b --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+	    --benchmark_format=json > $(DEMO_OUT)/$$b.json || exit 1; \
+	  python3 tools/bench_table.py < $(DEMO_OUT)/$$b.json; echo; \
+	done
+	@echo "== the Python package (bench/python_bench.py)"
+	LOGHEALTH_LIBRARY=$(CURDIR)/bazel-bin/capi/libloghealth.so python3 bench/python_bench.py \
+	  --native-json $(DEMO_OUT)/classify_bench.json
 	@echo
 	@echo "== loghealth.dask: lines per second with 1 and 2 local workers"
-	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //capi:libloghealth.so
 	LOGHEALTH_LIBRARY=$(CURDIR)/bazel-bin/capi/libloghealth.so \
 	  /usr/bin/python3 bench/dask_bench.py
 

@@ -78,6 +78,10 @@ void Report(benchmark::State& state, const std::vector<std::string_view>& lines,
   state.counters["allocs_per_line"] =
       static_cast<double>(allocations) / (state.iterations() * lines.size());
   state.counters["failures"] = failures_per_pass;
+  // Which kernels ran: stage 1 (chosen at run time by libsimdjson) and
+  // On-Demand's iteration (compiled into this binary).
+  state.SetLabel(std::string("stage1=") + simdjson::get_active_implementation()->name() +
+                 " ondemand=" + simdjson::builtin_implementation()->name());
 }
 
 size_t Bytes(const std::vector<std::string_view>& lines) {
