@@ -24,11 +24,18 @@ namespace {
 constexpr int kLines = 20000;
 constexpr int kValues = 4096;
 
+// 32-bit draws as unsigned, for printf's %u.
+struct Random {
+  explicit Random(unsigned seed) : engine(seed) {}
+  unsigned operator()() { return static_cast<unsigned>(engine()); }
+  std::mt19937 engine;
+};
+
 const char kMonths[][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 std::vector<std::string> AccessLines() {
-  std::mt19937 rng(7);
+  Random rng(7);
   std::vector<std::string> lines;
   for (int i = 0; i < kLines; ++i) {
     char line[512];
@@ -45,7 +52,7 @@ std::vector<std::string> AccessLines() {
 }
 
 std::vector<std::string> SyslogLines() {
-  std::mt19937 rng(8);
+  Random rng(8);
   std::vector<std::string> lines;
   for (int i = 0; i < kLines; ++i) {
     char line[512];
@@ -61,7 +68,7 @@ std::vector<std::string> SyslogLines() {
 }
 
 std::vector<std::string> CsvLines() {
-  std::mt19937 rng(9);
+  Random rng(9);
   std::vector<std::string> lines;
   for (int i = 0; i < kLines; ++i) {
     char line[512];

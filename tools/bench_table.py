@@ -19,7 +19,7 @@ print(f"{'benchmark':<36}{'MB/s':>8}{'items/s':>14}  counters")
 for k, v in best.items():
     counters = {c: v[c] for c in ("allocs_per_line", "failures", "records_per_advance") if c in v}
     shown = " ".join(f"{c}={x:g}" for c, x in counters.items())
-    time = f"{v['real_time']:.3g} {v['time_unit']}" if not mb[k] and not items[k] else ""
+    time = f" time={v['real_time']:.3g} {v['time_unit']}" if not mb[k] and not items[k] else ""
     print(f"{k:<36}{mb[k]:>8.0f}{items[k]:>14,.0f}  {shown}{time}")
 
 

@@ -15,17 +15,23 @@ class Event:
     """A normalized event: `log_type`, `json` (str) and `event` (dict, parsed
     on first use)."""
 
-    __slots__ = ("log_type", "json", "_event")
+    __slots__ = ("log_type", "_json", "_event")
 
     def __init__(self, log_type, json_text):
         self.log_type = log_type
-        self.json = json_text
+        self._json = json_text  # str, or UTF-8 bytes decoded on first use
         self._event = None
+
+    @property
+    def json(self):
+        if isinstance(self._json, bytes):
+            self._json = self._json.decode("utf-8")
+        return self._json
 
     @property
     def event(self):
         if self._event is None:
-            self._event = json.loads(self.json)
+            self._event = json.loads(self._json)
         return self._event
 
     def __repr__(self):
@@ -37,17 +43,23 @@ class Failure:
     `record`) and its parts: `error`, `log_type`, `payload` (bytes, exactly
     the log), `reason`, `field`, `offset`."""
 
-    __slots__ = ("log_type", "json", "_record")
+    __slots__ = ("log_type", "_json", "_record")
 
     def __init__(self, log_type, json_text):
         self.log_type = log_type
-        self.json = json_text
+        self._json = json_text  # str, or UTF-8 bytes decoded on first use
         self._record = None
+
+    @property
+    def json(self):
+        if isinstance(self._json, bytes):
+            self._json = self._json.decode("utf-8")
+        return self._json
 
     @property
     def record(self):
         if self._record is None:
-            self._record = json.loads(self.json)
+            self._record = json.loads(self._json)
         return self._record
 
     @property
@@ -190,10 +202,20 @@ class Classifier(Closeable):
         return n.take_bytes(out.value, length.value)
 
     def _batch(self, data):
-        text = self.classify_batch(data).decode("utf-8")
-        for line in text.splitlines():
-            log_type, _, body = line[1:].partition("\t")
-            yield Event(log_type, body) if line[0] == "E" else Failure(log_type, body)
+        # Split the bytes and decode each record only when it is read: one
+        # non-ASCII character would make decoding the whole buffer (and every
+        # slice of it) several times slower.
+        log_types = {}
+        for line in self.classify_batch(data).split(b"\n"):
+            if not line:
+                continue
+            tab = line.find(b"\t")
+            raw_type = line[1:tab]
+            log_type = log_types.get(raw_type)
+            if log_type is None:
+                log_type = log_types[raw_type] = raw_type.decode("utf-8")
+            body = line[tab + 1:]
+            yield Event(log_type, body) if line[0] == 69 else Failure(log_type, body)  # b"E"
 
     def new_input(self, row_id_seed=0):
         """A new file begins on this thread's stream (csv headers, skipLines).
