@@ -171,8 +171,10 @@ void HealthMonitor::Impl::Start(int64_t now) {
 void HealthMonitor::Impl::Schedule(TimerKind kind, const std::string& subject, int64_t due) {
   std::string key(1, static_cast<char>(kind));
   key += subject;
-  auto [it, inserted] = scheduled.emplace(std::move(key), due);
-  if (!inserted) return;  // one timer per subject; it reschedules itself
+  // Looked up before inserting: the common case (a timer is already there,
+  // it reschedules itself when it comes up) then allocates nothing.
+  if (scheduled.find(key) != scheduled.end()) return;
+  scheduled.emplace(std::move(key), due);
   timers.push(Timer{due, kind, subject});
 }
 
