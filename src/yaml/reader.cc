@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "src/util/text_checks.h"
+#include "src/util/unicode.h"
 
 namespace loghealth {
 namespace yaml {
@@ -36,23 +37,6 @@ bool IsFlowIndicator(char c) {
   return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 void TrimTrailingBlanks(std::string* s) {
   while (!s->empty() && IsBlank(s->back())) s->pop_back();
@@ -486,11 +470,7 @@ bool Parser::Quoted(Node* out) {
       if (hex > 0) {
         uint32_t cp = 0;
         for (int i = 0; i < hex; ++i) {
-          const char h = Peek();
-          const int d = h >= '0' && h <= '9'   ? h - '0'
-                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                        : h >= 'A' && h <= 'F' ? h - 'A' + 10
-                                               : -1;
+          const int d = HexValue(Peek());
           if (d < 0) return Fail("expected a hexadecimal digit in an escape");
           cp = cp * 16 + static_cast<uint32_t>(d);
           Advance();
@@ -500,11 +480,7 @@ bool Parser::Quoted(Node* out) {
           uint32_t low = 0;
           bool ok = true;
           for (int i = 0; i < 4; ++i) {
-            const char h = Peek(2 + i);
-            const int d = h >= '0' && h <= '9'   ? h - '0'
-                          : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                          : h >= 'A' && h <= 'F' ? h - 'A' + 10
-                                                 : -1;
+            const int d = HexValue(Peek(2 + i));
             ok = ok && d >= 0;
             low = low * 16 + static_cast<uint32_t>(d < 0 ? 0 : d);
           }
