@@ -12,10 +12,12 @@ namespace loghealth {
 // being so (overlong forms, surrogates and values past U+10FFFF are invalid).
 bool IsValidUtf8(std::string_view text, size_t* bad_offset);
 
-// Text for yaml-cpp: "" when it may be parsed, else why not, with the line.
-// YAML allows no control characters but tab, LF and CR, and must be UTF-8.
-// yaml-cpp 0.7 also loops forever on a document whose root is a flow
-// collection followed by more content ("{},\n{}"), so that is refused too.
+// Text for a YAML reader: "" when it may be parsed, else why not, with the
+// line. YAML allows no control characters but tab, LF and CR, and must be
+// UTF-8. Written when yaml-cpp 0.7 read schemas (it loops forever on a root
+// flow collection followed by more content, "{},\n{}"); loghealth's own
+// reader needs none of it, but these messages say more than a parse error, and
+// the YAML reader's differential test uses it to keep inputs from yaml-cpp.
 std::string CheckYamlText(std::string_view text, int* line);
 
 }  // namespace loghealth
