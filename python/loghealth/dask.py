@@ -140,7 +140,8 @@ def _monitor(client, results, labels, out_dir, drop_off_minutes, shards, fallbac
         return 0, 0
 
     observations = _health.observations(results, fallback_ns)
-    end_ns = max((unix_nanos(o["time"]) for o in observations), default=fallback_ns)
+    # Sorted by time: the last one is the latest.
+    end_ns = unix_nanos(observations[-1]["time"]) if observations else fallback_ns
     per_shard = {}
     for o in observations:
         per_shard.setdefault(_health.shard_of(o["source"], shards), []).append(o)
