@@ -5,6 +5,7 @@
 #define LOGHEALTH_SRC_CLASSIFY_COMPILED_SCHEMA_H_
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,12 +34,17 @@ class CompiledObject {
  public:
   std::vector<CompiledField> fields;
 
-  // The index of the field named `key`, or -1.
-  int Find(std::string_view key) const {
+  // The index of the field named `key`, or -1. `expected` is a guess (the
+  // field after the previous key's): logs mostly list their keys in one
+  // order, usually the schema's, so the guess saves the lookup.
+  int Find(std::string_view key, size_t expected = 0) const {
+    if (expected < fields.size() && Same(fields[expected].name, key)) {
+      return static_cast<int>(expected);
+    }
     if (slots_.empty()) {
       // A short scan beats hashing for a few fields.
       for (size_t i = 0; i < fields.size(); ++i) {
-        if (fields[i].name == key) return static_cast<int>(i);
+        if (Same(fields[i].name, key)) return static_cast<int>(i);
       }
       return -1;
     }
@@ -47,12 +53,30 @@ class CompiledObject {
     for (size_t h = Hash(key) & mask_;; h = (h + 1) & mask_) {
       const int slot = slots_[h];
       if (slot < 0) return -1;
-      if (fields[slot].name == key) return slot;
+      if (Same(fields[slot].name, key)) return slot;
     }
   }
   void BuildIndex();
 
  private:
+  // Keys are short: compared inline, eight bytes at a time, rather than
+  // through a call to memcmp.
+  static bool Same(const std::string& name, std::string_view key) {
+    size_t n = name.size();
+    if (n != key.size()) return false;
+    const char* a = name.data();
+    const char* b = key.data();
+    for (; n >= 8; n -= 8, a += 8, b += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a, 8);
+      std::memcpy(&y, b, 8);
+      if (x != y) return false;
+    }
+    for (; n > 0; --n, ++a, ++b) {
+      if (*a != *b) return false;
+    }
+    return true;
+  }
   static size_t Hash(std::string_view k) {
     size_t h = k.size() * 0x9E3779B1u;
     if (!k.empty()) {

@@ -31,6 +31,9 @@ struct ScalarInput {
   Kind kind = kString;
   std::string_view text;  // unescaped string content, or a number's literal
   int64_t offset = -1;    // in the payload, of the first byte of `text`
+  // A JSON string read raw (PlainStringToken): `text` sits between its
+  // quotes in the input and is written as it is.
+  bool plain = false;
 };
 
 // What decoding a value did.
@@ -78,7 +81,7 @@ class Decoder {
   Slot DecodeScalar(const ScalarInput& in, const CompiledValue& value);
 
   // Text parsers: the path segment of the field being decoded.
-  void PushField(const std::string* name) { path_.push_back({name, -1}); }
+  void PushField(std::string_view name) { path_.emplace_back(name, -1); }
   void PopField() { path_.pop_back(); }
   // Reports a missing required field at the current path.
   Slot MissingRequired(const CompiledField& field, int64_t offset);
@@ -98,14 +101,20 @@ class Decoder {
     uint32_t begin = 0, end = 0;
     Slot state = Slot::kMissing;
   };
+  // Built in place (emplace_back): a braced temporary makes g++ copy it
+  // through the stack in a way that stalls store forwarding on every key.
   struct PathEntry {
-    const std::string* name;  // a field, or null for an array element
-    int32_t index;            // the element's index
+    PathEntry(std::string_view n, int32_t i) : name(n), index(i) {}
+    std::string_view name;  // a field or key (valid while the log is read),
+                            // or empty with data() null for an array element
+    int32_t index;          // the element's index
   };
 
   // `embedded`: whether a string may hold the value as JSON (isEmbeddedJSON);
   // false for the inner value, which is not embedded again.
-  Slot DecodeValue(simdjson::ondemand::value value, const CompiledValue& cv,
+  // Values are passed by reference: copying one (24 bytes) per key costs
+  // a store-forwarding stall with g++.
+  Slot DecodeValue(simdjson::ondemand::value& value, const CompiledValue& cv,
                    int depth, bool embedded = true);
   Slot DecodeObject(simdjson::ondemand::object object,
                     const CompiledObject& schema, int depth);
@@ -113,8 +122,14 @@ class Decoder {
                    int depth);
   Slot DecodeEmbedded(std::string_view json, const CompiledValue& cv,
                       int64_t offset, int depth);
-  // Writes any JSON value compactly (the `json` type), checking it as it goes.
-  Slot WriteRawJson(simdjson::ondemand::value value, int depth);
+  // Writes any JSON value compactly (the `json` type), checking it as it
+  // goes; with render_ off it only checks.
+  Slot WriteRawJson(simdjson::ondemand::value& value, int depth);
+  // Checks a value that is read but not kept (an unknown key, the whole
+  // document): WriteRawJson with rendering off.
+  Slot CheckRawJson(simdjson::ondemand::value& value, int depth);
+  // Appends a decoded string as JSON.
+  void AppendString(const ScalarInput& in);
 
   Slot DecodeString(const ScalarInput& in, const CompiledValue& cv);
   Slot DecodeInteger(const ScalarInput& in, const CompiledValue& cv);
@@ -144,9 +159,8 @@ class Decoder {
   std::vector<Span> spans_;
   std::vector<PathEntry> path_;
   // CheckWholeDocument names every key and index on its way down (the path
-  // of its error); keys_[d] holds the key at depth d.
+  // of its error).
   bool track_path_ = false;
-  std::vector<std::string> keys_;
   IndicatorCollector indicators_;
   uint32_t event_time_rank_ = kNoEventTime;
   Timestamp event_time_;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/classify/decoder.h"
 #include "src/classify/json_document.h"
+#include "src/classify/json_tokens.h"
 #include "src/classify/json_writer.h"
 
 namespace loghealth {
@@ -50,8 +51,6 @@ void Decoder::Reset(const char* payload, const char* payload_end,
   last_location_ = nullptr;
   data_lake_ = data_lake_timestamps;
   max_depth_ = max_depth;
-  // Fixed size once grown: path_ points into it.
-  if (keys_.size() < static_cast<size_t>(max_depth) + 2) keys_.resize(max_depth + 2);
   work_.clear();
   spans_.clear();
   path_.clear();
@@ -63,9 +62,9 @@ void Decoder::Reset(const char* payload, const char* payload_end,
 std::string Decoder::PathString() const {
   std::string out;
   for (const PathEntry& e : path_) {
-    if (e.name != nullptr) {
+    if (e.name.data() != nullptr) {
       if (!out.empty()) out.push_back('.');
-      out += *e.name;
+      out.append(e.name.data(), e.name.size());
     } else {
       absl::StrAppend(&out, "[", e.index, "]");
     }
@@ -84,7 +83,7 @@ Slot Decoder::JsonError(simdjson::error_code code, int64_t offset) {
 }
 
 Slot Decoder::MissingRequired(const CompiledField& field, int64_t offset) {
-  path_.push_back({&field.name, -1});
+  path_.emplace_back(field.name, -1);
   Fail(FailureReason::kMissingRequired,
        absl::StrCat("missing required field ", PathString()),
        field.value->type_name, "", offset);
@@ -93,12 +92,26 @@ Slot Decoder::MissingRequired(const CompiledField& field, int64_t offset) {
 }
 
 Slot Decoder::CheckWholeDocument(simdjson::ondemand::value root) {
-  const size_t start = work_.size();
   track_path_ = true;
-  const Slot slot = WriteRawJson(root, 1);
+  const Slot slot = CheckRawJson(root, 1);
   track_path_ = false;
-  work_.resize(start);
   return slot;
+}
+
+Slot Decoder::CheckRawJson(simdjson::ondemand::value& value, int depth) {
+  const bool render = render_;
+  render_ = false;
+  const Slot slot = WriteRawJson(value, depth);
+  render_ = render;
+  return slot;
+}
+
+void Decoder::AppendString(const ScalarInput& in) {
+  if (in.plain) {
+    work_.append(in.text.data() - 1, in.text.size() + 2);  // with its quotes
+  } else {
+    AppendJsonString(in.text, &work_);
+  }
 }
 
 Slot Decoder::DecodeJsonRoot(simdjson::ondemand::object object,
@@ -117,39 +130,30 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
   const size_t base = spans_.size();
   spans_.resize(base + n);
   const size_t start = work_.size();
+  size_t expected = 0;  // the field the next key probably is
   for (auto result : object) {
-    simdjson::ondemand::field field;
-    if (auto error = std::move(result).get(field)) {
-      return JsonError(error, OffsetOf(last_location_));
-    }
-    // The raw key is the key unless it has escapes.
-    // The raw key ends at the first quote (the input is padded, and valid
-    // JSON has one); it is the key unless it holds an escape.
-    const char* raw = field.key().raw();
-    const char* end = static_cast<const char*>(std::memchr(raw, '"', payload_end_ - raw + 1));
-    if (end == nullptr) end = raw;
-    std::string_view key(raw, end - raw);
-    if (std::memchr(raw, '\\', end - raw) != nullptr) {
+    if (result.error()) return JsonError(result.error(), OffsetOf(last_location_));
+    simdjson::ondemand::field& field = result.value_unsafe();
+    std::string_view key;
+    if (!PlainKey(field, payload_end_, &key)) {
       if (auto error = field.unescaped_key().get(key)) {
-        return JsonError(error, OffsetOf(raw));
+        return JsonError(error, OffsetOf(field.key().raw()));
       }
     }
-    const int index = schema.Find(key);
+    const int index = schema.Find(key, expected);
     if (index < 0) {
       // Dropped from the event, but read: a log that is not well-formed
       // JSON fails whichever keys its schema knows (On-Demand's skip would
       // not look inside).
-      keys_[depth].assign(key.data(), key.size());
-      path_.push_back({&keys_[depth], -1});
-      const size_t mark = work_.size();
-      const Slot checked = WriteRawJson(field.value(), depth + 1);
-      work_.resize(mark);
+      path_.emplace_back(key, -1);
+      const Slot checked = CheckRawJson(field.value(), depth + 1);
       if (checked == Slot::kError) return checked;
       path_.pop_back();
       continue;
     }
+    expected = static_cast<size_t>(index) + 1;
     const CompiledField& f = schema.fields[index];
-    path_.push_back({&f.name, -1});
+    path_.emplace_back(f.name, -1);
     const uint32_t before = static_cast<uint32_t>(work_.size());
     const Slot state = DecodeValue(field.value(), *f.value, depth);
     if (state == Slot::kError) return state;  // the path names the field
@@ -211,11 +215,9 @@ Slot Decoder::DecodeArray(simdjson::ondemand::array array,
   int32_t index = 0;
   bool any = false;
   for (auto result : array) {
-    simdjson::ondemand::value element;
-    if (auto error = std::move(result).get(element)) {
-      return JsonError(error, OffsetOf(last_location_));
-    }
-    path_.push_back({nullptr, index});
+    if (result.error()) return JsonError(result.error(), OffsetOf(last_location_));
+    simdjson::ondemand::value& element = result.value_unsafe();
+    path_.emplace_back(std::string_view(), index);
     if (any) work_.push_back(',');
     const size_t value_start = work_.size();
     const Slot state = DecodeValue(element, *cv.element, depth);
@@ -242,7 +244,7 @@ Slot Decoder::DecodeArray(simdjson::ondemand::array array,
   return Slot::kPresent;
 }
 
-Slot Decoder::DecodeValue(simdjson::ondemand::value value,
+Slot Decoder::DecodeValue(simdjson::ondemand::value& value,
                           const CompiledValue& cv, int depth, bool embedded) {
   const bool embedded_json = cv.embedded_json && embedded;
   json_type type;
@@ -279,7 +281,11 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value value,
     }
     case json_type::string: {
       std::string_view text;
-      if (auto error = value.get_string().get(text)) {
+      std::string_view token;
+      const bool plain = PlainStringToken(value, &token);
+      if (plain) {
+        text = token.substr(1, token.size() - 2);
+      } else if (auto error = value.get_string().get(text)) {
         return JsonError(error, OffsetOf(location));
       }
       if (embedded_json && (cv.type == schema::OBJECT ||
@@ -287,7 +293,7 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value value,
         if (text.empty()) return Slot::kAbsent;
         return DecodeEmbedded(text, cv, OffsetOf(location) + 1, depth);
       }
-      ScalarInput in{ScalarInput::kString, text, OffsetOf(location) + 1};
+      ScalarInput in{ScalarInput::kString, text, OffsetOf(location) + 1, plain};
       if (cv.type == schema::OBJECT || cv.type == schema::ARRAY) {
         if (text.empty()) return Slot::kAbsent;  // "" means absent
         return TypeMismatch(cv, in);
@@ -393,7 +399,7 @@ Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
       if (t == json_type::number && !IsJsonNumber(token, &integer)) {
         return fail_embedded(simdjson::NUMBER_ERROR);
       }
-      work_.append(token);
+      if (render_) work_.append(token);
       return Slot::kPresent;
     }
   }
@@ -406,7 +412,7 @@ Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
   return s;
 }
 
-Slot Decoder::WriteRawJson(simdjson::ondemand::value value, int depth) {
+Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
   if (depth > max_depth_) {
     return Fail(FailureReason::kTooDeep,
                 absl::StrCat("nested deeper than ", max_depth_, " levels"),
@@ -421,27 +427,33 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value value, int depth) {
       if (auto error = value.get_object().get(object)) {
         return JsonError(error, OffsetOf(location));
       }
-      work_.push_back('{');
+      if (render_) work_.push_back('{');
       bool first = true;
       for (auto result : object) {
-        simdjson::ondemand::field field;
-        if (auto error = std::move(result).get(field)) return JsonError(error, OffsetOf(location));
+        if (result.error()) return JsonError(result.error(), OffsetOf(location));
+        simdjson::ondemand::field& field = result.value_unsafe();
         std::string_view key;
-        if (auto error = field.unescaped_key().get(key)) {
-          return JsonError(error, OffsetOf(location));
+        const bool plain = PlainKey(field, payload_end_, &key) && IsPlainJsonText(key);
+        if (!plain) {
+          if (auto error = field.unescaped_key().get(key)) {
+            return JsonError(error, OffsetOf(location));
+          }
         }
-        if (!first) work_.push_back(',');
+        if (render_) {
+          if (!first) work_.push_back(',');
+          if (plain) {
+            work_.append(key.data() - 1, key.size() + 2);
+          } else {
+            AppendJsonString(key, &work_);
+          }
+          work_.push_back(':');
+        }
         first = false;
-        AppendJsonString(key, &work_);
-        work_.push_back(':');
-        if (track_path_) {
-          keys_[depth].assign(key.data(), key.size());
-          path_.push_back({&keys_[depth], -1});
-        }
+        if (track_path_) path_.emplace_back(key, -1);
         if (WriteRawJson(field.value(), depth + 1) == Slot::kError) return Slot::kError;
         if (track_path_) path_.pop_back();
       }
-      work_.push_back('}');
+      if (render_) work_.push_back('}');
       return Slot::kPresent;
     }
     case json_type::array: {
@@ -449,26 +461,31 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value value, int depth) {
       if (auto error = value.get_array().get(array)) {
         return JsonError(error, OffsetOf(location));
       }
-      work_.push_back('[');
+      if (render_) work_.push_back('[');
       bool first = true;
       int32_t index = 0;
       for (auto result : array) {
-        simdjson::ondemand::value element;
-        if (auto error = std::move(result).get(element)) return JsonError(error, OffsetOf(location));
-        if (!first) work_.push_back(',');
+        if (result.error()) return JsonError(result.error(), OffsetOf(location));
+        simdjson::ondemand::value& element = result.value_unsafe();
+        if (render_ && !first) work_.push_back(',');
         first = false;
-        if (track_path_) path_.push_back({nullptr, index});
+        if (track_path_) path_.emplace_back(std::string_view(), index);
         if (WriteRawJson(element, depth + 1) == Slot::kError) return Slot::kError;
         if (track_path_) path_.pop_back();
         ++index;
       }
-      work_.push_back(']');
+      if (render_) work_.push_back(']');
       return Slot::kPresent;
     }
     case json_type::string: {
+      std::string_view token;
+      if (PlainStringToken(value, &token)) {
+        if (render_) work_.append(token);
+        return Slot::kPresent;
+      }
       std::string_view text;
       if (auto error = value.get_string().get(text)) return JsonError(error, OffsetOf(location));
-      AppendJsonString(text, &work_);
+      if (render_) AppendJsonString(text, &work_);
       return Slot::kPresent;
     }
     case json_type::number: {
@@ -477,20 +494,20 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value value, int depth) {
       if (!IsJsonNumber(token, &integer)) {
         return JsonError(simdjson::NUMBER_ERROR, OffsetOf(location));
       }
-      work_.append(token);
+      if (render_) work_.append(token);
       return Slot::kPresent;
     }
     case json_type::boolean: {
       bool b;
       if (auto error = value.get_bool().get(b)) return JsonError(error, OffsetOf(location));
-      work_.append(b ? "true" : "false");
+      if (render_) work_.append(b ? "true" : "false");
       return Slot::kPresent;
     }
     case json_type::null: {
       bool is_null = false;
       if (auto error = value.is_null().get(is_null)) return JsonError(error, OffsetOf(location));
       if (!is_null) return JsonError(simdjson::N_ATOM_ERROR, OffsetOf(location));
-      work_.append("null");
+      if (render_) work_.append("null");
       return Slot::kPresent;
     }
   }

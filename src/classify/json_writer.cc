@@ -1,5 +1,7 @@
 #include "src/classify/json_writer.h"
 
+#include "src/classify/json_tokens.h"
+
 #include "src/util/text_checks.h"
 
 #include <charconv>
@@ -98,6 +100,10 @@ void AppendJsonStringContent(std::string_view text, std::string* out) {
     run_start = i + 1;
   }
   out->append(text.data() + run_start, n - run_start);
+}
+
+bool IsPlainJsonText(std::string_view s) {
+  return CleanPrefix(s.data(), s.size()) == s.size();
 }
 
 void AppendJsonString(std::string_view text, std::string* out) {

@@ -265,7 +265,13 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
     }
   }
   if (cv.indicators != 0 && scan_indicators_) indicators_.Scan(cv.indicators, text);
-  if (render_) AppendJsonString(text, &work_);
+  if (render_) {
+    if (in.kind == ScalarInput::kString) {
+      AppendString(in);
+    } else {
+      AppendJsonString(text, &work_);
+    }
+  }
   return Slot::kPresent;
 }
 

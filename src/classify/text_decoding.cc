@@ -33,7 +33,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
     const size_t rollback = work_.size();
     if (!first) work_.push_back(',');
     work_.append(f.key_json);
-    path_.push_back({&f.name, -1});
+    path_.emplace_back(f.name, -1);
     const CompiledValue& cv = *f.value;
     Slot slot;
     if ((cv.type == schema::OBJECT || cv.type == schema::ARRAY ||

@@ -1,0 +1,82 @@
+// Reading keys and strings straight from the padded input, without
+// unescaping them into simdjson's string buffer, when the raw bytes already
+// are the value: no escape, and (for output) nothing Go's encoder escapes.
+// Most keys and values of machine-written logs are like that; the others
+// take simdjson's unescaping path, so both paths give the same result.
+#ifndef LOGHEALTH_SRC_CLASSIFY_JSON_TOKENS_H_
+#define LOGHEALTH_SRC_CLASSIFY_JSON_TOKENS_H_
+
+#include <cstddef>
+#include <string_view>
+
+#include "simdjson.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace loghealth {
+namespace classify {
+
+// How many of the `limit` bytes at `p` come before the first '"' or '\\'
+// (`limit` when none does). Reads 16 bytes at a time, up to 15 past
+// `limit`: the input is padded (simdjson::SIMDJSON_PADDING).
+inline size_t QuoteOrEscape(const char* p, size_t limit) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  for (; i < limit; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const int mask = _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (mask != 0) {
+      const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+      return at < limit ? at : limit;
+    }
+  }
+  return limit;
+#else
+  while (i < limit && p[i] != '"' && p[i] != '\\') ++i;
+  return i;
+#endif
+}
+
+// The key of `field` when it holds no escape (the usual case): its raw
+// bytes, which are then the key itself. False when it has one. `end` is the
+// end of the (padded) input the field is in.
+inline bool PlainKey(const simdjson::ondemand::field& field, const char* end,
+                     std::string_view* key) {
+  const char* raw = field.key().raw();
+  if (raw >= end) return false;
+  const size_t n = QuoteOrEscape(raw, static_cast<size_t>(end - raw));
+  if (raw + n >= end || raw[n] != '"') return false;
+  *key = std::string_view(raw, n);
+  return true;
+}
+
+// True when no byte of `s` is one Go's encoder escapes (control
+// characters, '"', '\\', '<', '>', '&') or may start U+2028/U+2029 (0xE2):
+// such text is its own JSON string content, as read and as written.
+bool IsPlainJsonText(std::string_view s);
+
+// The string `value` (a JSON string: its type was checked) as its raw
+// token, quotes included, when its content is plain (IsPlainJsonText). The
+// value is not consumed: the caller moves on as for any peeked scalar.
+inline bool PlainStringToken(simdjson::ondemand::value& value, std::string_view* token) {
+  std::string_view t = value.raw_json_token();
+  // The token runs to the next structural character: drop the whitespace
+  // between the closing quote and it.
+  while (t.size() > 1 && (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' ||
+                          t.back() == '\t')) {
+    t.remove_suffix(1);
+  }
+  if (t.size() < 2 || t.back() != '"') return false;
+  if (!IsPlainJsonText(t.substr(1, t.size() - 2))) return false;
+  *token = t;
+  return true;
+}
+
+}  // namespace classify
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_CLASSIFY_JSON_TOKENS_H_
