@@ -283,7 +283,6 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     result.kind = ClassifyResult::kSkipped;
     return result;
   }
-  s.records.parse_time = options.clock ? options.clock() : Now();
   s.failure.attempts.clear();
   s.attempt_schema.clear();
   s.diagnosed = false;
@@ -402,6 +401,8 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     if (options.validate_only) {
       event.clear();
     } else {
+      // Read only for records: validation alone does not ask the clock.
+      s.records.parse_time = options.clock ? options.clock() : Now();
       classify::FinishEvent(schema.log_type,
                             s.decoder.has_event_time() ? &s.decoder.event_time() : nullptr,
                             &s.decoder.indicators(), &s.records, &event);
@@ -463,6 +464,8 @@ const ClassifyResult& ClassifierStream::Fail(std::string_view log) {
     detail.best.error = "no attached log type matched: each misses a required field";
   }
   ++s.stats.failures;
+  const ClassifierOptions& options = s.classifier->options();
+  s.records.parse_time = options.clock ? options.clock() : Now();
   s.failure_json.clear();
   classify::WriteFailure(log, detail, &s.records, &s.failure_json);
   ClassifyResult& result = s.result;

@@ -129,15 +129,26 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
   const size_t n = schema.fields.size();
   const size_t base = spans_.size();
   spans_.resize(base + n);
+  // Fields are written as they come, `"key":value` with commas; when they
+  // came in schema order (the usual case) that is the event's object
+  // already, otherwise it is put in order at the end.
   const size_t start = work_.size();
+  if (render_) work_.push_back('{');
+  bool any = false;        // a field was written
+  bool in_order = true;    // the written fields are in schema order
+  int last_written = -1;
   size_t expected = 0;  // the field the next key probably is
   for (auto result : object) {
     if (result.error()) return JsonError(result.error(), OffsetOf(last_location_));
     simdjson::ondemand::field& field = result.value_unsafe();
     std::string_view key;
     if (!PlainKey(field, payload_end_, &key)) {
+      // Taken first: unescaping consumes the key, and simdjson assumes a
+      // consumed key is never asked for again (the compiler then drops the
+      // error check).
+      const char* raw = field.key().raw();
       if (auto error = field.unescaped_key().get(key)) {
-        return JsonError(error, OffsetOf(field.key().raw()));
+        return JsonError(error, OffsetOf(raw));
       }
     }
     const int index = schema.Find(key, expected);
@@ -154,12 +165,27 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     expected = static_cast<size_t>(index) + 1;
     const CompiledField& f = schema.fields[index];
     path_.emplace_back(f.name, -1);
-    const uint32_t before = static_cast<uint32_t>(work_.size());
+    const size_t before = work_.size();
+    if (render_) {
+      if (any) work_.push_back(',');
+      work_.append(f.key_json);
+    }
     const Slot state = DecodeValue(field.value(), *f.value, depth);
     if (state == Slot::kError) return state;  // the path names the field
     path_.pop_back();
-    // A repeated key: the last one wins, as in Panther.
-    spans_[base + index] = {before, static_cast<uint32_t>(work_.size()), state};
+    Span& span = spans_[base + index];
+    // A repeated key: the last one wins, as in Panther (put right below).
+    if (span.state != Slot::kMissing) in_order = false;
+    if (state == Slot::kPresent) {
+      const size_t key_begin = before + (any ? 1 : 0);
+      span = {static_cast<uint32_t>(key_begin), static_cast<uint32_t>(work_.size()), state};
+      in_order = in_order && index > last_written;
+      last_written = index;
+      any = true;
+    } else {
+      work_.resize(before);  // neither key nor value
+      span = {0, 0, state};
+    }
   }
   // `required`: missing or null fails; "", 0, false and [] pass.
   for (size_t i = 0; i < n; ++i) {
@@ -174,31 +200,31 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     spans_.resize(base);
     return Slot::kPresent;
   }
-  // Write the object in schema order after its parts, then move it back to
-  // where the parts began, so the value ends up contiguous at `start`.
-  size_t needed = 2;
-  for (size_t i = 0; i < n; ++i) {
-    const Span& s = spans_[base + i];
-    if (s.state == Slot::kPresent) {
-      needed += schema.fields[i].key_json.size() + (s.end - s.begin) + 1;
+  if (!in_order) {
+    // Write the fields again in schema order after the parts, then move
+    // them back to where the parts began, so the value ends up contiguous
+    // at `start`.
+    size_t needed = 2;
+    for (size_t i = 0; i < n; ++i) {
+      const Span& s = spans_[base + i];
+      if (s.state == Slot::kPresent) needed += (s.end - s.begin) + 1;
     }
-  }
-  work_.reserve(work_.size() + needed);  // no reallocation while copying
-  const size_t assembled = work_.size();
-  work_.push_back('{');
-  bool first = true;
-  for (size_t i = 0; i < n; ++i) {
-    const Span& s = spans_[base + i];
-    if (s.state != Slot::kPresent) continue;
-    if (!first) work_.push_back(',');
-    first = false;
-    work_.append(schema.fields[i].key_json);
-    work_.append(work_.data() + s.begin, s.end - s.begin);
+    work_.reserve(work_.size() + needed);  // no reallocation while copying
+    const size_t assembled = work_.size();
+    work_.push_back('{');
+    bool first = true;
+    for (size_t i = 0; i < n; ++i) {
+      const Span& s = spans_[base + i];
+      if (s.state != Slot::kPresent) continue;
+      if (!first) work_.push_back(',');
+      first = false;
+      work_.append(work_.data() + s.begin, s.end - s.begin);
+    }
+    const size_t length = work_.size() - assembled;
+    std::memmove(&work_[start], &work_[assembled], length);
+    work_.resize(start + length);
   }
   work_.push_back('}');
-  const size_t length = work_.size() - assembled;
-  std::memmove(&work_[start], &work_[assembled], length);
-  work_.resize(start + length);
   spans_.resize(base);
   return Slot::kPresent;
 }
@@ -280,13 +306,14 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value& value,
       return DecodeArray(array, cv, depth + 1);
     }
     case json_type::string: {
+      // Read raw when that is the value (and, rendering, its output too).
       std::string_view text;
-      std::string_view token;
-      const bool plain = PlainStringToken(value, &token);
-      if (plain) {
-        text = token.substr(1, token.size() - 2);
-      } else if (auto error = value.get_string().get(text)) {
-        return JsonError(error, OffsetOf(location));
+      const bool plain = RawStringContent(value, &text) &&
+                         (render_ ? IsPlainJsonText(text) : HasNoEscape(text));
+      if (!plain) {
+        if (auto error = value.get_string().get(text)) {
+          return JsonError(error, OffsetOf(location));
+        }
       }
       if (embedded_json && (cv.type == schema::OBJECT ||
                                cv.type == schema::ARRAY || cv.type == schema::JSON)) {
@@ -433,7 +460,8 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
         if (result.error()) return JsonError(result.error(), OffsetOf(location));
         simdjson::ondemand::field& field = result.value_unsafe();
         std::string_view key;
-        const bool plain = PlainKey(field, payload_end_, &key) && IsPlainJsonText(key);
+        const bool plain =
+            PlainKey(field, payload_end_, &key) && (!render_ || IsPlainJsonText(key));
         if (!plain) {
           if (auto error = field.unescaped_key().get(key)) {
             return JsonError(error, OffsetOf(location));
@@ -478,9 +506,10 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
       return Slot::kPresent;
     }
     case json_type::string: {
-      std::string_view token;
-      if (PlainStringToken(value, &token)) {
-        if (render_) work_.append(token);
+      std::string_view raw;
+      if (RawStringContent(value, &raw) &&
+          (render_ ? IsPlainJsonText(raw) : HasNoEscape(raw))) {
+        if (render_) work_.append(raw.data() - 1, raw.size() + 2);  // with its quotes
         return Slot::kPresent;
       }
       std::string_view text;

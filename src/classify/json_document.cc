@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "src/classify/json_writer.h"
 
@@ -48,18 +52,48 @@ simdjson::error_code JsonDocument::Root(simdjson::ondemand::value* out) {
   return doc_.get_value().get(*out);
 }
 
+namespace {
+
+// Copies `in` into `out` followed by simdjson's padding (it reads up to
+// SIMDJSON_PADDING bytes past the end), and says whether a NUL byte was
+// copied: one pass over the log instead of a copy and a search.
+bool CopyPaddedFindNul(std::string_view in, std::string* out) {
+  const size_t n = in.size();
+  out->resize(n + simdjson::SIMDJSON_PADDING);
+  char* dst = &(*out)[0];
+  const char* src = in.data();
+  size_t i = 0;
+  bool nul = false;
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  __m128i seen = zero;
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), v);
+    seen = _mm_or_si128(seen, _mm_cmpeq_epi8(v, zero));
+  }
+  nul = _mm_movemask_epi8(seen) != 0;
+#endif
+  for (; i < n; ++i) {
+    dst[i] = src[i];
+    nul = nul || src[i] == '\0';
+  }
+  std::memset(dst + n, 0, simdjson::SIMDJSON_PADDING);
+  return nul;
+}
+
+}  // namespace
+
 bool JsonDocument::Read(std::string_view trimmed, size_t leading) {
   leading_ = leading;
   size_ = trimmed.size();
   // A NUL byte anywhere, even after a complete object, is its own reason.
-  if (const void* nul = std::memchr(trimmed.data(), '\0', trimmed.size())) {
+  if (CopyPaddedFindNul(trimmed, &padded_)) {
+    const void* nul = std::memchr(trimmed.data(), '\0', trimmed.size());
     const int64_t at = static_cast<const char*>(nul) - trimmed.data() + leading;
     Fail(FailureReason::kNulByte, absl::StrCat("NUL byte at offset ", at), at);
     return false;
   }
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end.
-  padded_.assign(trimmed.data(), trimmed.size());
-  padded_.append(simdjson::SIMDJSON_PADDING, '\0');
   simdjson::ondemand::json_type type = simdjson::ondemand::json_type::null;
   simdjson::error_code error =
       parser_.iterate(padded_.data(), trimmed.size(), padded_.size()).get(doc_);

@@ -59,10 +59,10 @@ inline bool PlainKey(const simdjson::ondemand::field& field, const char* end,
 // such text is its own JSON string content, as read and as written.
 bool IsPlainJsonText(std::string_view s);
 
-// The string `value` (a JSON string: its type was checked) as its raw
-// token, quotes included, when its content is plain (IsPlainJsonText). The
-// value is not consumed: the caller moves on as for any peeked scalar.
-inline bool PlainStringToken(simdjson::ondemand::value& value, std::string_view* token) {
+// The content of the string `value` (its type was checked) as it stands
+// in the input, between its quotes, escapes and all. The value is not
+// consumed: the caller moves on as for any peeked scalar.
+inline bool RawStringContent(simdjson::ondemand::value& value, std::string_view* content) {
   std::string_view t = value.raw_json_token();
   // The token runs to the next structural character: drop the whitespace
   // between the closing quote and it.
@@ -70,10 +70,15 @@ inline bool PlainStringToken(simdjson::ondemand::value& value, std::string_view*
                           t.back() == '\t')) {
     t.remove_suffix(1);
   }
-  if (t.size() < 2 || t.back() != '"') return false;
-  if (!IsPlainJsonText(t.substr(1, t.size() - 2))) return false;
-  *token = t;
+  if (t.size() < 2 || t.front() != '"' || t.back() != '"') return false;
+  *content = t.substr(1, t.size() - 2);
   return true;
+}
+
+// True when `s` holds no backslash: raw string content that is then its
+// own value (stage 1 already rejected unescaped control characters).
+inline bool HasNoEscape(std::string_view s) {
+  return QuoteOrEscape(s.data(), s.size()) == s.size();
 }
 
 }  // namespace classify

@@ -1,0 +1,124 @@
+// How an event's JSON is written, whichever shortcut the decoder takes:
+// fields come out in schema order whatever the document's order, a repeated
+// key's last value wins, absent fields leave no trace, and a key or string
+// read raw from the input renders exactly as the same text written with
+// escapes. Expected strings are written out by hand from Panther's rules
+// (schema order, Go's encoding/json with EscapeHTML).
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/classify/classify_testing.h"
+
+namespace loghealth {
+namespace {
+
+using testing::PantherFields;
+using testing::StreamFor;
+
+const char kSchema[] = R"(
+version: 0
+schema: Custom.Render
+fields:
+  - {name: a, type: string}
+  - {name: b, type: int}
+  - name: c
+    type: object
+    fields:
+      - {name: x, type: string}
+      - {name: y, type: string}
+  - {name: j, type: json}
+)";
+
+// The event for the n-th record of a deterministic stream, `body` being the
+// fields before the p_ fields.
+std::string Event(const std::string& body, int n) {
+  return "{" + body + (body.empty() ? "" : ",") + PantherFields("Custom.Render", n) + "}";
+}
+
+std::string EventFor(const char* log) {
+  auto stream = StreamFor({kSchema});
+  const ClassifyResult& r = stream->Classify(log);
+  EXPECT_EQ(r.kind, ClassifyResult::kEvent) << log << " -> " << r.json;
+  return std::string(r.json);
+}
+
+TEST(Rendering, InSchemaOrderAlready) {
+  EXPECT_EQ(EventFor(R"({"a":"z","b":3,"c":{"x":"1","y":"2"}})"),
+            Event(R"("a":"z","b":3,"c":{"x":"1","y":"2"})", 0));
+}
+
+TEST(Rendering, OutOfOrderAtEveryLevel) {
+  EXPECT_EQ(EventFor(R"({"c":{"y":"2","x":"1"},"b":3,"a":"z"})"),
+            Event(R"("a":"z","b":3,"c":{"x":"1","y":"2"})", 0));
+}
+
+TEST(Rendering, UnknownKeysAreDroppedWherePutInOrder) {
+  EXPECT_EQ(EventFor(R"({"q":1,"a":"z","r":{"s":[1,2]},"b":3,"t":"u"})"),
+            Event(R"("a":"z","b":3)", 0));
+}
+
+TEST(Rendering, RepeatedKeyLastValueWins) {
+  EXPECT_EQ(EventFor(R"({"a":"first","b":1,"a":"second"})"),
+            Event(R"("a":"second","b":1)", 0));
+  // The last one is null: the field is absent.
+  EXPECT_EQ(EventFor(R"({"a":"first","b":1,"a":null})"), Event(R"("b":1)", 0));
+  // Null first, then a value.
+  EXPECT_EQ(EventFor(R"({"b":1,"a":null,"a":"late"})"), Event(R"("a":"late","b":1)", 0));
+}
+
+TEST(Rendering, AbsentFieldsLeaveNoCommaOrKey) {
+  EXPECT_EQ(EventFor(R"({"a":null,"b":1})"), Event(R"("b":1)", 0));
+  EXPECT_EQ(EventFor(R"({"a":"x","b":""})"), Event(R"("a":"x")", 0));  // "" int: absent
+  EXPECT_EQ(EventFor(R"({"a":null,"b":null})"), Event("", 0));
+  EXPECT_EQ(EventFor(R"({"c":{"x":null}})"), Event(R"("c":{})", 0));
+}
+
+TEST(Rendering, WhitespaceAroundTokens) {
+  EXPECT_EQ(EventFor("{ \"a\" :\t\"x\"\n , \"b\" : 1 ,\"c\":{ \"y\" : \"2\" } }"),
+            Event(R"("a":"x","b":1,"c":{"y":"2"})", 0));
+}
+
+TEST(Rendering, RawAndEscapedInputRenderTheSame) {
+  // 'a' spelt \u0061 in a key and a value; '<' is escaped on output either way.
+  const std::string escaped = EventFor(R"({"\u0061":"\u0061b<","b":1})");
+  const std::string raw = EventFor(R"({"a":"ab<","b":1})");
+  EXPECT_EQ(escaped, raw);
+  EXPECT_EQ(raw, Event(R"("a":"ab\u003c","b":1)", 0));
+  // Quotes, backslashes and U+2028 inside strings.
+  EXPECT_EQ(EventFor(R"({"a":"say \"hi\" \\ \u2028"})"),
+            Event(R"("a":"say \"hi\" \\ \u2028")", 0));
+  // Non-ASCII text is written as UTF-8.
+  EXPECT_EQ(EventFor(R"({"a":"\u00e9t\u00e9"})"), EventFor("{\"a\":\"\xC3\xA9t\xC3\xA9\"}"));
+}
+
+TEST(Rendering, JsonValuesAreCompactAndEscapedLikeGo) {
+  EXPECT_EQ(EventFor(R"({"j": { "k<" : "v\"" , "n" : [ 1 , "\u00e9", true, null ] }})"),
+            Event("\"j\":{\"k\\u003c\":\"v\\\"\",\"n\":[1,\"\xC3\xA9\",true,null]}", 0));
+  // Key order inside a json value is the document's.
+  EXPECT_EQ(EventFor(R"({"j":{"z":1,"a":{"y":"2","b":"3"}}})"),
+            Event(R"("j":{"z":1,"a":{"y":"2","b":"3"}})", 0));
+}
+
+TEST(Rendering, BadEscapesFailWhereverTheyAre) {
+  for (bool validate_only : {false, true}) {
+    ClassifierOptions o;
+    o.validate_only = validate_only;
+    auto stream = StreamFor({kSchema}, o);
+    for (const char* log : {R"({"a":"bad \q escape"})", R"({"j":{"k":"bad \q"}})",
+                            R"({"unknown":"bad \q"})", R"({"a\q":"x"})"}) {
+      const ClassifyResult& r = stream->Classify(log);
+      ASSERT_EQ(r.kind, ClassifyResult::kFailure)
+          << log << " validate_only=" << validate_only << " -> " << r.json;
+      EXPECT_EQ(r.failure->best.reason, FailureReason::kMalformedJson) << log;
+    }
+    // The same logs with good escapes pass.
+    for (const char* log : {R"({"a":"good \n escape"})", R"({"j":{"k":"good \t"}})",
+                            R"({"unknown":"good \\"})", R"({"a\n":"x"})"}) {
+      EXPECT_EQ(stream->Classify(log).kind, ClassifyResult::kEvent)
+          << log << " validate_only=" << validate_only;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace loghealth
