@@ -28,6 +28,22 @@ constexpr int64_t DaysFromCivil(int64_t y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
+// DaysFromCivil for years 0 to 9999 (what RFC 3339 can write), in unsigned
+// 32-bit arithmetic: the same era algorithm with the year moved up one
+// era, so nothing is negative and each division is a multiply.
+constexpr int64_t DaysFromCivil0To9999(uint32_t y, uint32_t m, uint32_t d) {
+  const uint32_t shifted = y + 400 - (m <= 2 ? 1 : 0);
+  const uint32_t era = shifted / 400;
+  const uint32_t yoe = shifted - era * 400;
+  const uint32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<int64_t>(era) * 146097 + doe - 719468 - 146097;
+}
+static_assert(DaysFromCivil0To9999(1970, 1, 1) == 0, "epoch");
+static_assert(DaysFromCivil0To9999(2000, 3, 1) == DaysFromCivil(2000, 3, 1), "leap");
+static_assert(DaysFromCivil0To9999(0, 1, 1) == DaysFromCivil(0, 1, 1), "year 0");
+static_assert(DaysFromCivil0To9999(9999, 12, 31) == DaysFromCivil(9999, 12, 31), "year 9999");
+
 struct CivilDate {
   int64_t year;
   int month;  // 1..12

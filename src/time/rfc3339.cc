@@ -3,6 +3,7 @@
 #include "loghealth/timestamp.h"
 #include "src/time/builtin_codecs.h"
 #include "src/time/civil.h"
+#include "src/time/digits.h"
 
 namespace loghealth {
 namespace time_internal {
@@ -48,27 +49,43 @@ bool Number(std::string_view s, size_t pos, int n, int lo, int hi, int* v,
 
 }  // namespace
 
-// The usual shape, "dddd-dd-ddTdd:dd:dd", checked and read without a call
-// per field; false (nothing said) otherwise, and the careful path below
-// finds what is wrong.
-inline bool FastDateTime(std::string_view s, int* year, int* month, int* day, int* hour,
+// The usual shape, "dddd-dd-ddTdd:dd:dd", checked and read a word at a
+// time (digits and separators of each 8 bytes at once); false (nothing
+// said) otherwise, and the careful path below finds what is wrong.
+// Inlined: its six results would otherwise go through memory.
+__attribute__((always_inline)) inline bool FastDateTime(std::string_view s, int* year, int* month, int* day, int* hour,
                          int* minute, int* second) {
   if (s.size() < 20) return false;
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-  unsigned bad = 0;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
-    bad |= static_cast<unsigned>(p[i] - '0') > 9 ? 1u : 0u;
-  }
-  if (bad || p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' || p[16] != ':') {
+  const char* p = s.data();
+  // "YYYY-MM-": digits in bytes 0-3 and 5-6, '-' in 4 and 7.
+  // "DDTHH:MM": digits in bytes 0-1, 3-4 and 6-7, 'T' in 2, ':' in 5.
+  constexpr uint64_t kDateDigits = 0x00FFFF00FFFFFFFFull;
+  constexpr uint64_t kDateSeparators = 0x2D00002D00000000ull;
+  constexpr uint64_t kTimeDigits = 0xFFFF00FFFF00FFFFull;
+  constexpr uint64_t kTimeSeparators = 0x00003A0000540000ull;
+  const uint64_t a = Load8(p);
+  const uint64_t b = Load8(p + 8);
+  const unsigned s1 = static_cast<unsigned>(static_cast<unsigned char>(p[17]) - '0');
+  const unsigned s2 = static_cast<unsigned>(static_cast<unsigned char>(p[18]) - '0');
+  const uint64_t fill = kAllBytes('0');
+  if ((a & ~kDateDigits) != kDateSeparators || (b & ~kTimeDigits) != kTimeSeparators ||
+      p[16] != ':' || s1 > 9 || s2 > 9 ||
+      !AllDigits((a & kDateDigits) | (fill & ~kDateDigits)) ||
+      !AllDigits((b & kTimeDigits) | (fill & ~kTimeDigits))) {
     return false;
   }
-  auto two = [p](int i) { return (p[i] - '0') * 10 + (p[i + 1] - '0'); };
-  *year = two(0) * 100 + two(2);
-  *month = two(5);
-  *day = two(8);
-  *hour = two(11);
-  *minute = two(14);
-  *second = two(17);
+  // Each byte i becomes 10 * digit i + digit i+1 (separators count as 0):
+  // the two-digit fields are then single bytes.
+  const uint64_t ta = a & kDateDigits & kAllBytes(0x0F);
+  const uint64_t tb = b & kTimeDigits & kAllBytes(0x0F);
+  const uint64_t pa = ta * 10 + (ta >> 8);
+  const uint64_t pb = tb * 10 + (tb >> 8);
+  *year = static_cast<int>(pa & 0xFF) * 100 + static_cast<int>((pa >> 16) & 0xFF);
+  *month = static_cast<int>((pa >> 40) & 0xFF);
+  *day = static_cast<int>(pb & 0xFF);
+  *hour = static_cast<int>((pb >> 24) & 0xFF);
+  *minute = static_cast<int>((pb >> 48) & 0xFF);
+  *second = static_cast<int>(s1 * 10 + s2);
   return *month >= 1 && *month <= 12 && *day >= 1 && *day <= 31 && *hour <= 23 &&
          *minute <= 59 && *second <= 59;
 }
@@ -100,7 +117,11 @@ bool ParseRfc3339(std::string_view s, Timestamp* out, TimeParseError* e) {
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
     const size_t start = pos;
-    int digits = 0;
+    // Up to eight digits in one word; more, one at a time.
+    uint32_t first8 = 0;
+    int digits = LeadingDigits(s.data() + pos, s.data(), s.data() + s.size(), &first8);
+    nanos = static_cast<int32_t>(first8);
+    pos += static_cast<size_t>(digits);
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
       if (digits < 9) {
         nanos = nanos * 10 + (s[pos] - '0');
@@ -114,7 +135,9 @@ bool ParseRfc3339(std::string_view s, Timestamp* out, TimeParseError* e) {
       e->what = "fractional seconds";
       return false;
     }
-    for (int i = digits; i < 9; ++i) nanos *= 10;
+    static constexpr int32_t kScale[10] = {1000000000, 100000000, 10000000, 1000000, 100000,
+                                           10000,      1000,      100,      10,      1};
+    nanos *= kScale[digits];
   }
   int32_t offset = 0;
   if (pos < s.size() && s[pos] == 'Z') {
@@ -140,7 +163,7 @@ bool ParseRfc3339(std::string_view s, Timestamp* out, TimeParseError* e) {
     e->offset = static_cast<uint32_t>(pos);
     return false;
   }
-  out->seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 +
+  out->seconds = DaysFromCivil0To9999(year, month, day) * 86400 + hour * 3600 +
                  minute * 60 + second - offset;
   out->nanos = nanos;
   out->utc_offset = offset;

@@ -74,6 +74,10 @@ TimeParseStatus TimeCodec::Parse(std::string_view text, TimeValueKind kind,
   bool ok = false;
   switch (impl_->kind) {
     case CodecKind::kUnix:
+      if (impl_->unit == time_internal::UnixUnit::kSeconds &&
+          time_internal::ParseWholeSeconds(text, out)) {
+        return TimeParseStatus::kOk;
+      }
       ok = time_internal::ParseUnix(text, impl_->unit, out, error);
       break;
     case CodecKind::kCloudflare:

@@ -35,18 +35,7 @@ bool SetFromMicros(int64_t total_us, Timestamp* out, TimeParseError* e) {
 // Float seconds, exactly as written when there is no exponent: the decimal
 // digits are read directly so "1.000001" keeps its microsecond.
 bool ParseSeconds(std::string_view s, Timestamp* out, TimeParseError* e) {
-  // The usual value, whole seconds in 1 to 11 digits: no fraction to scale.
-  if (!s.empty() && s.size() <= 11) {
-    int64_t whole = 0;
-    size_t i = 0;
-    for (; i < s.size() && IsDigit(s[i]); ++i) whole = whole * 10 + (s[i] - '0');
-    if (i == s.size() && whole <= kMaxSeconds) {
-      out->seconds = whole;
-      out->nanos = 0;
-      out->utc_offset = 0;
-      return true;
-    }
-  }
+  if (ParseWholeSeconds(s, out)) return true;
   size_t pos = 0;
   bool negative = false;
   if (pos < s.size() && (s[pos] == '-' || s[pos] == '+')) {
