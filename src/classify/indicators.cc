@@ -79,14 +79,17 @@ std::string_view IndicatorFieldName(IndicatorField field) {
 }
 
 void IndicatorCollector::Clear() {
-  for (Values& v : values_) {
+  for (uint32_t bits = used_; bits != 0; bits &= bits - 1) {
+    Values& v = values_[__builtin_ctz(bits)];
     v.bytes.clear();
     v.spans.clear();
   }
+  used_ = 0;
 }
 
 void IndicatorCollector::Add(IndicatorField field, std::string_view value) {
   if (value.empty()) return;
+  used_ |= 1u << static_cast<int>(field);
   Values& v = values_[static_cast<int>(field)];
   v.spans.emplace_back(static_cast<uint32_t>(v.bytes.size()),
                        static_cast<uint32_t>(value.size()));
@@ -203,9 +206,10 @@ void IndicatorCollector::Scan(uint32_t mask, std::string_view value) {
 }
 
 void IndicatorCollector::AppendFields(std::string* out) {
-  for (int f = 0; f < static_cast<int>(IndicatorField::kCount); ++f) {
+  // In field order: the bits of the fields that have values, lowest first.
+  for (uint32_t bits = used_; bits != 0; bits &= bits - 1) {
+    const int f = __builtin_ctz(bits);
     Values& v = values_[f];
-    if (v.spans.empty()) continue;
     const std::string& bytes = v.bytes;
     auto view = [&bytes](const std::pair<uint32_t, uint32_t>& s) {
       return std::string_view(bytes.data() + s.first, s.second);

@@ -51,6 +51,7 @@ class IndicatorCollector {
     std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length
   };
   Values values_[static_cast<int>(IndicatorField::kCount)];
+  uint32_t used_ = 0;  // bit f: values_[f] holds values (most events fill few)
 };
 
 }  // namespace classify
