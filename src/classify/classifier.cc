@@ -397,7 +397,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     // Matched: this type goes to the front (penalty 0), as in Panther.
     s.penalty[index] = 0;
     if (position > 0) ReorderByPenalty(&s.order, s.penalty);
-    std::string& event = s.decoder.work();
+    classify::JsonBuffer& event = s.decoder.work();
     if (options.validate_only) {
       event.clear();
     } else {
@@ -411,7 +411,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     ++s.stats.per_log_type[index].events;
     result.kind = ClassifyResult::kEvent;
     result.log_type = schema.log_type;
-    result.json = event;
+    result.json = event.view();
     return result;
   }
   ReorderByPenalty(&s.order, s.penalty);

@@ -20,6 +20,7 @@
 #include "simdjson.h"
 #include "src/classify/compiled_schema.h"
 #include "src/classify/indicators.h"
+#include "src/classify/json_buffer.h"
 #include "src/parse/text_parser.h"
 
 namespace loghealth {
@@ -89,7 +90,7 @@ class Decoder {
   void set_scan_indicators(bool scan) { scan_indicators_ = scan; }
   // Validate only: decide, but write nothing (no values, no objects).
   void set_render(bool render) { render_ = render; }
-  std::string& work() { return work_; }
+  JsonBuffer& work() { return work_; }
   IndicatorCollector& indicators() { return indicators_; }
   const DecodeError& error() const { return error_; }
   DecodeError& mutable_error() { return error_; }
@@ -155,7 +156,8 @@ class Decoder {
   bool scan_indicators_ = true;
   bool render_ = true;
   int max_depth_ = 512;
-  std::string work_;
+  JsonBuffer work_;
+  std::string time_text_;  // scratch: the time formatters write std::string
   std::vector<Span> spans_;
   std::vector<PathEntry> path_;
   // CheckWholeDocument names every key and index on its way down (the path

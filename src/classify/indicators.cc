@@ -205,7 +205,7 @@ void IndicatorCollector::Scan(uint32_t mask, std::string_view value) {
   }
 }
 
-void IndicatorCollector::AppendFields(std::string* out) {
+void IndicatorCollector::AppendFields(JsonBuffer* out) {
   // In field order: the bits of the fields that have values, lowest first.
   for (uint32_t bits = used_; bits != 0; bits &= bits - 1) {
     const int f = __builtin_ctz(bits);

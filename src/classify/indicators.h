@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "src/classify/json_buffer.h"
+
 namespace loghealth {
 namespace classify {
 
@@ -39,7 +41,7 @@ class IndicatorCollector {
   // Runs every scanner in `mask` (bits of Indicator) over `value`.
   void Scan(uint32_t mask, std::string_view value);
   // Appends `,"p_any_x":[...]` for every non-empty array.
-  void AppendFields(std::string* out);
+  void AppendFields(JsonBuffer* out);
 
  private:
   void Add(IndicatorField field, std::string_view value);

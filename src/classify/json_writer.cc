@@ -1,5 +1,6 @@
 #include "src/classify/json_writer.h"
 
+#include "src/classify/json_buffer.h"
 #include "src/classify/json_tokens.h"
 
 #include "src/util/text_checks.h"
@@ -63,7 +64,8 @@ size_t CleanPrefix(const char* p, size_t n) {
 
 }  // namespace
 
-void AppendJsonStringContent(std::string_view text, std::string* out) {
+template <typename Out>
+void AppendJsonStringContent(std::string_view text, Out* out) {
   const size_t n = text.size();
   size_t clean = CleanPrefix(text.data(), n);
   if (clean == n) {
@@ -106,20 +108,23 @@ bool IsPlainJsonText(std::string_view s) {
   return CleanPrefix(s.data(), s.size()) == s.size();
 }
 
-void AppendJsonString(std::string_view text, std::string* out) {
+template <typename Out>
+void AppendJsonString(std::string_view text, Out* out) {
   out->push_back('"');
   AppendJsonStringContent(text, out);
   out->push_back('"');
 }
 
-void AppendInt(int64_t value, std::string* out) {
+template <typename Out>
+void AppendInt(int64_t value, Out* out) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
   (void)ec;
   out->append(buf, end - buf);
 }
 
-void AppendGoFloat(double value, std::string* out) {
+template <typename Out>
+void AppendGoFloat(double value, Out* out) {
   char buf[64];
   const double a = std::fabs(value);
   const bool exponent = a != 0 && (a < 1e-6 || a >= 1e21);
@@ -139,6 +144,15 @@ void AppendGoFloat(double value, std::string* out) {
   }
   out->append(s);
 }
+
+template void AppendJsonStringContent(std::string_view, std::string*);
+template void AppendJsonStringContent(std::string_view, JsonBuffer*);
+template void AppendJsonString(std::string_view, std::string*);
+template void AppendJsonString(std::string_view, JsonBuffer*);
+template void AppendInt(int64_t, std::string*);
+template void AppendInt(int64_t, JsonBuffer*);
+template void AppendGoFloat(double, std::string*);
+template void AppendGoFloat(double, JsonBuffer*);
 
 void AppendBase64(std::string_view bytes, std::string* out) {
   static constexpr char kAlphabet[] =

@@ -10,18 +10,25 @@
 namespace loghealth {
 namespace classify {
 
+// `Out` is std::string, or the JsonBuffer events are written into (both
+// are instantiated in json_writer.cc).
+
 // Appends `text` as a quoted JSON string. `text` must be valid UTF-8.
-void AppendJsonString(std::string_view text, std::string* out);
+template <typename Out>
+void AppendJsonString(std::string_view text, Out* out);
 
 // Appends the escaped content without the quotes.
-void AppendJsonStringContent(std::string_view text, std::string* out);
+template <typename Out>
+void AppendJsonStringContent(std::string_view text, Out* out);
 
-void AppendInt(int64_t value, std::string* out);
+template <typename Out>
+void AppendInt(int64_t value, Out* out);
 
 // Go's encoding/json form of a float64: shortest round-trip digits, plain
 // notation for 1e-6 <= |v| < 1e21, exponent notation otherwise ("1e-07" is
 // written "1e-7"). `value` must be finite.
-void AppendGoFloat(double value, std::string* out);
+template <typename Out>
+void AppendGoFloat(double value, Out* out);
 
 // Standard base64 with padding.
 void AppendBase64(std::string_view bytes, std::string* out);

@@ -26,35 +26,45 @@ std::string_view FailureReasonName(FailureReason reason) {
 namespace classify {
 namespace {
 
-void AppendTime(const Timestamp& t, bool data_lake, std::string* out) {
-  out->push_back('"');
-  if (data_lake) {
-    FormatDataLakeTime(t, out);
+// The time, quoted, in UTC (formatted through the context's scratch text:
+// the formatters write std::string).
+template <typename Out>
+void AppendTime(const Timestamp& t, RecordContext* ctx, Out* out) {
+  std::string& text = ctx->time_text;
+  text.clear();
+  if (ctx->data_lake) {
+    FormatDataLakeTime(t, &text);
   } else {
     Timestamp utc = t;
     utc.utc_offset = 0;
-    FormatRfc3339Nano(utc, out);
+    FormatRfc3339Nano(utc, &text);
   }
+  out->push_back('"');
+  out->append(text.data(), text.size());
   out->push_back('"');
 }
 
-void AppendHex(uint64_t v, int digits, std::string* out) {
+void PutHex(uint64_t v, char* p) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (int i = digits - 1; i >= 0; --i) out->push_back(kHex[(v >> (4 * i)) & 15]);
+  for (int i = 15; i >= 0; --i, v >>= 4) p[i] = kHex[v & 15];
+}
+
+// A unique p_row_id (32 hex digits, quoted); advances the counter.
+template <typename Out>
+void AppendRowId(RecordContext* ctx, Out* out) {
+  char id[34];
+  id[0] = '"';
+  PutHex(ctx->row_id_prefix, id + 1);
+  PutHex(ctx->row_counter++, id + 17);
+  id[33] = '"';
+  out->append(id, sizeof(id));
 }
 
 }  // namespace
 
-void AppendRowId(RecordContext* ctx, std::string* out) {
-  out->push_back('"');
-  AppendHex(ctx->row_id_prefix, 16, out);
-  AppendHex(ctx->row_counter++, 16, out);
-  out->push_back('"');
-}
-
 void FinishEvent(std::string_view log_type, const Timestamp* event_time,
                  IndicatorCollector* indicators, RecordContext* ctx,
-                 std::string* event) {
+                 JsonBuffer* event) {
   event->pop_back();  // the object's '}'
   if (event->size() > 1) event->push_back(',');
   event->append("\"p_log_type\":");
@@ -62,10 +72,9 @@ void FinishEvent(std::string_view log_type, const Timestamp* event_time,
   event->append(",\"p_row_id\":");
   AppendRowId(ctx, event);
   event->append(",\"p_event_time\":");
-  AppendTime(event_time != nullptr ? *event_time : ctx->parse_time,
-             ctx->data_lake, event);
+  AppendTime(event_time != nullptr ? *event_time : ctx->parse_time, ctx, event);
   event->append(",\"p_parse_time\":");
-  AppendTime(ctx->parse_time, ctx->data_lake, event);
+  AppendTime(ctx->parse_time, ctx, event);
   event->append(ctx->source_fields);
   indicators->AppendFields(event);
   event->push_back('}');
@@ -97,7 +106,7 @@ void WriteFailure(std::string_view payload, const FailureDetail& detail,
   }
   out->append(ctx->source_fields);
   out->append(",\"p_parse_time\":");
-  AppendTime(ctx->parse_time, ctx->data_lake, out);
+  AppendTime(ctx->parse_time, ctx, out);
   out->append(",\"p_row_id\":");
   AppendRowId(ctx, out);
   out->append(",\"reason\":\"");

@@ -11,6 +11,7 @@
 #include "loghealth/failure.h"
 #include "loghealth/timestamp.h"
 #include "src/classify/indicators.h"
+#include "src/classify/json_buffer.h"
 
 namespace loghealth {
 namespace classify {
@@ -22,17 +23,15 @@ struct RecordContext {
   uint64_t row_id_prefix = 0;
   uint64_t row_counter = 0;
   Timestamp parse_time;
+  std::string time_text;  // scratch for formatting times
 };
-
-// Appends a unique p_row_id (32 hex digits) and advances the counter.
-void AppendRowId(RecordContext* ctx, std::string* out);
 
 // `event` holds the rendered object "{...}"; this appends p_log_type,
 // p_row_id, p_event_time, p_parse_time, the source fields and the p_any_*
 // arrays before its closing brace.
 void FinishEvent(std::string_view log_type, const Timestamp* event_time,
                  IndicatorCollector* indicators, RecordContext* ctx,
-                 std::string* event);
+                 JsonBuffer* event);
 
 // The failure row for `payload` (see loghealth/failure.h).
 void WriteFailure(std::string_view payload, const FailureDetail& detail,

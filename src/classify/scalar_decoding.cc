@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "src/classify/decoder.h"
+#include "src/classify/json_tokens.h"
 #include "src/classify/json_writer.h"
 #include "src/classify/net.h"
 
@@ -393,29 +394,21 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
   }
   const TimeCodec& codec = cv.time->codecs()[which];
   if (!render_) return Slot::kPresent;
+  time_text_.clear();
   if (data_lake_) {
-    work_.push_back('"');
-    FormatDataLakeTime(t, &work_);
-    work_.push_back('"');
-  } else if (codec.FormatsAsNumber()) {
-    codec.Format(t, &work_);
+    FormatDataLakeTime(t, &time_text_);
   } else {
-    // Formats write plain ASCII except literals copied from the schema.
-    const size_t start = work_.size();
+    codec.Format(t, &time_text_);
+  }
+  if (!data_lake_ && codec.FormatsAsNumber()) {
+    work_.append(time_text_);
+  } else if (IsPlainJsonText(time_text_)) {
+    // Formats write plain ASCII, except literals copied from the schema.
     work_.push_back('"');
-    codec.Format(t, &work_);
-    bool plain = true;
-    for (size_t i = start + 1; i < work_.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(work_[i]);
-      plain = plain && c >= 0x20 && c != '"' && c != '\\';
-    }
-    if (!plain) {
-      std::string raw = work_.substr(start + 1);
-      work_.resize(start);
-      AppendJsonString(raw, &work_);
-      return Slot::kPresent;
-    }
+    work_.append(time_text_);
     work_.push_back('"');
+  } else {
+    AppendJsonString(time_text_, &work_);
   }
   return Slot::kPresent;
 }

@@ -1,0 +1,100 @@
+// The buffer an event is written into: a growable byte array whose appends
+// are inline. Writing an event is a hundred or more small appends (a comma,
+// a key, a short value); std::string's append is an out-of-line call that
+// then calls memcpy, which cost more than the copying. Grown, it is reused
+// from log to log and allocates nothing more.
+#ifndef LOGHEALTH_SRC_CLASSIFY_JSON_BUFFER_H_
+#define LOGHEALTH_SRC_CLASSIFY_JSON_BUFFER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+namespace loghealth {
+namespace classify {
+
+class JsonBuffer {
+ public:
+  JsonBuffer() = default;
+  JsonBuffer(const JsonBuffer&) = delete;
+  JsonBuffer& operator=(const JsonBuffer&) = delete;
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  char* data() { return bytes_.get(); }
+  const char* data() const { return bytes_.get(); }
+  char& operator[](size_t i) { return bytes_[i]; }
+  char back() const { return bytes_[size_ - 1]; }
+  std::string_view view() const { return std::string_view(bytes_.get(), size_); }
+
+  void clear() { size_ = 0; }
+  void pop_back() { --size_; }
+  // Shrinks, or grows with zero bytes.
+  void resize(size_t n) {
+    if (n > size_) {
+      reserve(n);
+      std::memset(bytes_.get() + size_, 0, n - size_);
+    }
+    size_ = n;
+  }
+  void reserve(size_t n) {
+    if (n > capacity_) Grow(n);
+  }
+
+  void push_back(char c) {
+    if (size_ == capacity_) Grow(size_ + 1);
+    bytes_[size_++] = c;
+  }
+  // `p` may point into this buffer.
+  void append(const char* p, size_t n) {
+    if (capacity_ - size_ < n) {
+      AppendGrowing(p, n);
+      return;
+    }
+    CopySmall(bytes_.get() + size_, p, n);
+    size_ += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+
+ private:
+  // Short copies inline, in at most two overlapping loads and stores that
+  // stay inside [src, src + n); longer ones through memcpy.
+  static void CopySmall(char* dst, const char* src, size_t n) {
+    if (n >= 8) {
+      if (n > 16) {
+        std::memcpy(dst, src, n);
+        return;
+      }
+      uint64_t a, b;
+      std::memcpy(&a, src, 8);
+      std::memcpy(&b, src + n - 8, 8);
+      std::memcpy(dst, &a, 8);
+      std::memcpy(dst + n - 8, &b, 8);
+    } else if (n >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, src, 4);
+      std::memcpy(&b, src + n - 4, 4);
+      std::memcpy(dst, &a, 4);
+      std::memcpy(dst + n - 4, &b, 4);
+    } else if (n > 0) {
+      dst[0] = src[0];
+      dst[n / 2] = src[n / 2];
+      dst[n - 1] = src[n - 1];
+    }
+  }
+
+  // Out of line: growing is rare.
+  void Grow(size_t needed);
+  void AppendGrowing(const char* p, size_t n);
+
+  std::unique_ptr<char[]> bytes_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+}  // namespace classify
+}  // namespace loghealth
+
+#endif  // LOGHEALTH_SRC_CLASSIFY_JSON_BUFFER_H_

@@ -1,0 +1,67 @@
+// JsonBuffer against std::string doing the same appends: every copy length
+// of the inline paths, growth from empty, and appending a part of itself
+// while it grows.
+#include "src/classify/json_buffer.h"
+
+#include <random>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace loghealth {
+namespace classify {
+namespace {
+
+TEST(JsonBuffer, EveryLengthAppendsLikeAString) {
+  std::string source;
+  for (int i = 0; i < 64; ++i) source.push_back(static_cast<char>('A' + i % 26));
+  JsonBuffer buffer;
+  std::string want;
+  for (size_t n = 0; n <= 40; ++n) {
+    for (size_t from = 0; from + n <= source.size(); from += 7) {
+      buffer.append(source.data() + from, n);
+      want.append(source.data() + from, n);
+      buffer.push_back(',');
+      want.push_back(',');
+    }
+  }
+  EXPECT_EQ(buffer.view(), want);
+}
+
+TEST(JsonBuffer, AppendsPartOfItselfWhileGrowing) {
+  JsonBuffer buffer;
+  std::string want = "0123456789";
+  buffer.append(want);
+  std::mt19937 rng(5);
+  for (int i = 0; i < 2000; ++i) {
+    const size_t from = rng() % want.size();
+    const size_t n = rng() % (want.size() - from + 1);
+    buffer.append(buffer.data() + from, n);  // may reallocate
+    want.append(want, from, n);
+    if (want.size() > 100000) {
+      buffer.resize(10);
+      want.resize(10);
+    }
+  }
+  EXPECT_EQ(buffer.view(), want);
+}
+
+TEST(JsonBuffer, ResizePopClear) {
+  JsonBuffer buffer;
+  buffer.append("abc");
+  buffer.resize(5);
+  EXPECT_EQ(buffer.view(), std::string("abc\0\0", 5));
+  buffer.resize(2);
+  EXPECT_EQ(buffer.view(), "ab");
+  buffer.pop_back();
+  EXPECT_EQ(buffer.view(), "a");
+  EXPECT_EQ(buffer.back(), 'a');
+  buffer.clear();
+  EXPECT_TRUE(buffer.empty());
+  buffer.append("");
+  EXPECT_EQ(buffer.size(), 0u);
+}
+
+}  // namespace
+}  // namespace classify
+}  // namespace loghealth
