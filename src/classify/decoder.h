@@ -159,6 +159,7 @@ class Decoder {
   JsonBuffer work_;
   std::string time_text_;  // scratch: the time formatters write std::string
   std::vector<Span> spans_;
+  size_t spans_top_ = 0;  // the JSON objects' fields in use (a stack)
   std::vector<PathEntry> path_;
   // CheckWholeDocument names every key and index on its way down (the path
   // of its error).

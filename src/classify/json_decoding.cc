@@ -1,6 +1,7 @@
 // Walking a JSON document with simdjson On-Demand: objects by their keys,
 // arrays element by element, `json` values copied compactly, embedded JSON
 // documents parsed from their strings.
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -52,7 +53,7 @@ void Decoder::Reset(const char* payload, const char* payload_end,
   data_lake_ = data_lake_timestamps;
   max_depth_ = max_depth;
   work_.clear();
-  spans_.clear();
+  spans_top_ = 0;
   path_.clear();
   indicators_.Clear();
   event_time_rank_ = kNoEventTime;
@@ -127,8 +128,12 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
                 "", "", -1);
   }
   const size_t n = schema.fields.size();
-  const size_t base = spans_.size();
-  spans_.resize(base + n);
+  // spans_ only grows; spans_top_ is the stack's top (no resize call, and
+  // no zero-filling beyond this object's fields).
+  const size_t base = spans_top_;
+  if (spans_.size() < base + n) spans_.resize(base + n);
+  std::fill(spans_.begin() + base, spans_.begin() + base + n, Span());
+  spans_top_ = base + n;
   // Fields are written as they come, `"key":value` with commas; when they
   // came in schema order (the usual case) that is the event's object
   // already, otherwise it is put in order at the end.
@@ -197,7 +202,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
   }
   if (!render_) {
     work_.resize(start);
-    spans_.resize(base);
+    spans_top_ = base;
     return Slot::kPresent;
   }
   if (!in_order) {
@@ -225,7 +230,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     work_.resize(start + length);
   }
   work_.push_back('}');
-  spans_.resize(base);
+  spans_top_ = base;
   return Slot::kPresent;
 }
 
@@ -309,7 +314,7 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value& value,
       // Read raw when that is the value (and, rendering, its output too).
       std::string_view text;
       const bool plain = RawStringContent(value, &text) &&
-                         (render_ ? IsPlainJsonText(text) : HasNoEscape(text));
+                         (render_ ? IsPlainJsonTextPadded(text) : HasNoEscape(text));
       if (!plain) {
         if (auto error = value.get_string().get(text)) {
           return JsonError(error, OffsetOf(location));
@@ -461,7 +466,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
         simdjson::ondemand::field& field = result.value_unsafe();
         std::string_view key;
         const bool plain =
-            PlainKey(field, payload_end_, &key) && (!render_ || IsPlainJsonText(key));
+            PlainKey(field, payload_end_, &key) && (!render_ || IsPlainJsonTextPadded(key));
         if (!plain) {
           if (auto error = field.unescaped_key().get(key)) {
             return JsonError(error, OffsetOf(location));
@@ -508,7 +513,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
     case json_type::string: {
       std::string_view raw;
       if (RawStringContent(value, &raw) &&
-          (render_ ? IsPlainJsonText(raw) : HasNoEscape(raw))) {
+          (render_ ? IsPlainJsonTextPadded(raw) : HasNoEscape(raw))) {
         if (render_) work_.append(raw.data() - 1, raw.size() + 2);  // with its quotes
         return Slot::kPresent;
       }

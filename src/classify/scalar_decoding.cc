@@ -299,7 +299,15 @@ Slot Decoder::DecodeInteger(const ScalarInput& in, const CompiledValue& cv) {
                                " (", range.lo, " to ", range.hi, ")"),
                   cv.type_name, Shown(in), in.offset);
   }
-  if (render_) AppendInt(value, &work_);
+  if (render_) {
+    // A JSON integer literal is already its canonical form (no '+', no
+    // leading zeros), except "-0".
+    if (in.kind == ScalarInput::kNumber && in.text != "-0") {
+      work_.append(in.text);
+    } else {
+      AppendInt(value, &work_);
+    }
+  }
   return Slot::kPresent;
 }
 

@@ -12,6 +12,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
   const CompiledObject& object = schema.root->object;
   const size_t n = object.fields.size();
   spans_.assign(n, Span());
+  spans_top_ = n;  // embedded JSON objects stack their fields above these
   // Which pair feeds each schema field; a repeated name: the last wins.
   for (size_t k = 0; k < fields.size(); ++k) {
     const int index = object.Find(fields[k].name);
@@ -58,7 +59,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
     first = false;
   }
   work_.push_back('}');
-  spans_.clear();
+  spans_top_ = 0;
   return Slot::kPresent;
 }
 

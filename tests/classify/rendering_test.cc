@@ -73,6 +73,17 @@ TEST(Rendering, AbsentFieldsLeaveNoCommaOrKey) {
   EXPECT_EQ(EventFor(R"({"c":{"x":null}})"), Event(R"("c":{})", 0));
 }
 
+TEST(Rendering, IntegersInCanonicalForm) {
+  // A JSON integer is written as it came, except -0; numeric strings as
+  // their value.
+  EXPECT_EQ(EventFor(R"({"b":12})"), Event(R"("b":12)", 0));
+  EXPECT_EQ(EventFor(R"({"b":-12})"), Event(R"("b":-12)", 0));
+  EXPECT_EQ(EventFor(R"({"b":-0})"), Event(R"("b":0)", 0));
+  EXPECT_EQ(EventFor(R"({"b":"007"})"), Event(R"("b":7)", 0));
+  EXPECT_EQ(EventFor(R"({"b":"+5"})"), Event(R"("b":5)", 0));
+  EXPECT_EQ(EventFor(R"({"b":"-0"})"), Event(R"("b":0)", 0));
+}
+
 TEST(Rendering, WhitespaceAroundTokens) {
   EXPECT_EQ(EventFor("{ \"a\" :\t\"x\"\n , \"b\" : 1 ,\"c\":{ \"y\" : \"2\" } }"),
             Event(R"("a":"x","b":1,"c":{"y":"2"})", 0));
@@ -89,6 +100,23 @@ TEST(Rendering, RawAndEscapedInputRenderTheSame) {
             Event(R"("a":"say \"hi\" \\ \u2028")", 0));
   // Non-ASCII text is written as UTF-8.
   EXPECT_EQ(EventFor(R"({"a":"\u00e9t\u00e9"})"), EventFor("{\"a\":\"\xC3\xA9t\xC3\xA9\"}"));
+}
+
+TEST(Rendering, EscapesFoundAtEveryPositionOfAString) {
+  // '<' (escaped by Go) placed at each position of strings of 1 to 40 bytes:
+  // the raw copy must never be taken, however the string falls on 16-byte
+  // blocks.
+  for (size_t len = 1; len <= 40; ++len) {
+    for (size_t at = 0; at < len; ++at) {
+      std::string value(len, 'x');
+      value[at] = '<';
+      std::string want = value;
+      want.replace(at, 1, "\\u003c");
+      EXPECT_EQ(EventFor(("{\"a\":\"" + value + "\"}").c_str()),
+                Event("\"a\":\"" + want + "\"", 0))
+          << len << " " << at;
+    }
+  }
 }
 
 TEST(Rendering, JsonValuesAreCompactAndEscapedLikeGo) {

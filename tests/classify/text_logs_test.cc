@@ -216,5 +216,33 @@ fields:
   EXPECT_EQ(Field(r.json, "n"), "8");
 }
 
+TEST(TextLogs, EmbeddedJsonObjectBetweenTextFields) {
+  // The embedded object's own fields must not disturb the text fields
+  // around it (both are tracked on one stack).
+  const char regex[] = R"(
+version: 0
+schema: Custom.Embedded
+parser:
+  regex:
+    match: ['^%{NOTSPACE:first} %{NOTSPACE:payload} %{NOTSPACE:last}$']
+fields:
+  - {name: first, type: string, required: true}
+  - name: payload
+    type: object
+    isEmbeddedJSON: true
+    fields:
+      - {name: z, type: string}
+      - {name: a, type: int}
+      - {name: m, type: string}
+  - {name: last, type: string, required: true}
+)";
+  auto s = testing::StreamFor({regex});
+  const ClassifyResult& r = s->Classify(R"(one {"m":"mm","a":2,"z":"zz","q":1} three)");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  EXPECT_EQ(Field(r.json, "first"), "\"one\"");
+  EXPECT_EQ(Field(r.json, "payload"), R"({"z":"zz","a":2,"m":"mm"})");
+  EXPECT_EQ(Field(r.json, "last"), "\"three\"");
+}
+
 }  // namespace
 }  // namespace loghealth
