@@ -59,27 +59,36 @@ inline bool PlainKey(const simdjson::ondemand::field& field, const char* end,
 // such text is its own JSON string content, as read and as written.
 bool IsPlainJsonText(std::string_view s);
 
+#if defined(__SSE2__)
+// Bit i set when byte i of the 16 at `p` is one Go's encoder escapes, or
+// 0xE2 (which may start U+2028/U+2029).
+inline unsigned EscapeMask16(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i space = _mm_set1_epi8(0x20);
+  // Control characters: unsigned v < 0x20, i.e. max(v, 0x20) == 0x20, v != 0x20.
+  const __m128i ctrl = _mm_andnot_si128(_mm_cmpeq_epi8(v, space),
+                                        _mm_cmpeq_epi8(_mm_max_epu8(v, space), space));
+  const __m128i hit = _mm_or_si128(
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('>')))),
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2)))),
+                   ctrl));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+#endif
+
 // IsPlainJsonText for text inside the padded input: whole 16-byte blocks,
 // the last one read past the text's end (inside the padding) and masked,
 // instead of a byte-at-a-time tail.
 inline bool IsPlainJsonTextPadded(std::string_view s) {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&');
-  const __m128i e2 = _mm_set1_epi8(static_cast<char>(0xE2));
-  const __m128i space = _mm_set1_epi8(0x20);
   const char* p = s.data();
   const size_t n = s.size();
   for (size_t i = 0; i < n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Control characters: unsigned v < 0x20, i.e. max(v, 0x20) == 0x20 and v != 0x20.
-    const __m128i ctrl = _mm_andnot_si128(_mm_cmpeq_epi8(v, space),
-                                          _mm_cmpeq_epi8(_mm_max_epu8(v, space), space));
-    const __m128i hit = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt))),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, e2)), ctrl));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    unsigned mask = EscapeMask16(p + i);
     if (n - i < 16) mask &= (1u << (n - i)) - 1;
     if (mask != 0) return false;
   }

@@ -1,17 +1,12 @@
 #include "src/classify/json_writer.h"
 
-#include "src/classify/json_buffer.h"
-#include "src/classify/json_tokens.h"
-
-#include "src/util/text_checks.h"
-
 #include <charconv>
 #include <cmath>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "src/classify/json_buffer.h"
+#include "src/classify/json_tokens.h"
+#include "src/util/text_checks.h"
 
 namespace loghealth {
 namespace classify {
@@ -38,20 +33,8 @@ constexpr char kHex[] = "0123456789abcdef";
 size_t CleanPrefix(const char* p, size_t n) {
   size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&');
-  const __m128i e2 = _mm_set1_epi8(static_cast<char>(0xE2));
-  const __m128i space = _mm_set1_epi8(0x20);
   for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Control characters: unsigned v < 0x20, i.e. max(v, 0x20) != v.
-    const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, space), space);
-    const __m128i hit = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt))),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, e2)),
-                     _mm_andnot_si128(_mm_cmpeq_epi8(v, space), ctrl)));
-    const int mask = _mm_movemask_epi8(hit);
+    const unsigned mask = EscapeMask16(p + i);
     if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
   }
 #endif
