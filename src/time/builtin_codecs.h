@@ -30,13 +30,16 @@ inline bool ParseWholeSeconds(std::string_view s, Timestamp* out) {
   if (s.size() < 8 || s.size() > 11) return false;
   const uint64_t w = Load8(s.data());
   if (!AllDigits(w)) return false;
-  int64_t whole = EightDigitsValue(w);
+  // The last 0-3 digits are read apart from the first eight (the two
+  // chains of multiply-adds run side by side), then joined.
+  static constexpr int64_t kScale[4] = {1, 10, 100, 1000};
+  uint32_t tail = 0;
   for (size_t i = 8; i < s.size(); ++i) {
     const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(s[i]) - '0');
     if (d > 9) return false;
-    whole = whole * 10 + d;
+    tail = tail * 10 + d;
   }
-  out->seconds = whole;  // at most 99,999,999,999: inside the supported range
+  out->seconds = EightDigitsValue(w) * kScale[s.size() - 8] + tail;  // < 10^11: in range
   out->nanos = 0;
   out->utc_offset = 0;
   return true;
