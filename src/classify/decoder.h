@@ -155,6 +155,9 @@ class Decoder {
   bool data_lake_ = false;
   bool scan_indicators_ = true;
   bool render_ = true;
+  // Text logs may not be UTF-8 (JSON documents are checked by simdjson):
+  // their strings are written with invalid bytes replaced.
+  bool repair_utf8_ = false;
   int max_depth_ = 512;
   JsonBuffer work_;
   std::string time_text_;  // scratch: the time formatters write std::string

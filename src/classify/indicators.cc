@@ -225,7 +225,7 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
       const std::string_view value = view(s);
       if (!first && value == previous) continue;
       if (!first) out->push_back(',');
-      AppendJsonString(value, out);
+      AppendJsonStringRepairingUtf8(value, out);  // text logs may not be UTF-8
       previous = value;
       first = false;
     }

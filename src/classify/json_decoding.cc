@@ -52,6 +52,7 @@ void Decoder::Reset(const char* payload, const char* payload_end,
   last_location_ = nullptr;
   data_lake_ = data_lake_timestamps;
   max_depth_ = max_depth;
+  repair_utf8_ = false;
   work_.clear();
   spans_top_ = 0;
   path_.clear();
@@ -110,6 +111,8 @@ Slot Decoder::CheckRawJson(simdjson::ondemand::value& value, int depth) {
 void Decoder::AppendString(const ScalarInput& in) {
   if (in.plain) {
     work_.append(in.text.data() - 1, in.text.size() + 2);  // with its quotes
+  } else if (repair_utf8_) {
+    AppendJsonStringRepairingUtf8(in.text, &work_);
   } else {
     AppendJsonString(in.text, &work_);
   }

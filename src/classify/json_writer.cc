@@ -99,6 +99,20 @@ void AppendJsonString(std::string_view text, Out* out) {
 }
 
 template <typename Out>
+void AppendJsonStringRepairingUtf8(std::string_view text, Out* out) {
+  out->push_back('"');
+  size_t bad = 0;
+  // Each pass scans from after the previous bad byte: linear overall.
+  while (!loghealth::IsValidUtf8(text, &bad)) {
+    AppendJsonStringContent(text.substr(0, bad), out);
+    out->append("\\ufffd");
+    text.remove_prefix(bad + 1);
+  }
+  AppendJsonStringContent(text, out);
+  out->push_back('"');
+}
+
+template <typename Out>
 void AppendInt(int64_t value, Out* out) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
@@ -132,6 +146,8 @@ template void AppendJsonStringContent(std::string_view, std::string*);
 template void AppendJsonStringContent(std::string_view, JsonBuffer*);
 template void AppendJsonString(std::string_view, std::string*);
 template void AppendJsonString(std::string_view, JsonBuffer*);
+template void AppendJsonStringRepairingUtf8(std::string_view, std::string*);
+template void AppendJsonStringRepairingUtf8(std::string_view, JsonBuffer*);
 template void AppendInt(int64_t, std::string*);
 template void AppendInt(int64_t, JsonBuffer*);
 template void AppendGoFloat(double, std::string*);

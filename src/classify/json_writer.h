@@ -21,6 +21,12 @@ void AppendJsonString(std::string_view text, Out* out);
 template <typename Out>
 void AppendJsonStringContent(std::string_view text, Out* out);
 
+// AppendJsonString for text that may not be UTF-8 (text logs, messages
+// quoting them): each byte that does not start a valid sequence is written
+// as \ufffd, as Go's encoder does.
+template <typename Out>
+void AppendJsonStringRepairingUtf8(std::string_view text, Out* out);
+
 template <typename Out>
 void AppendInt(int64_t value, Out* out);
 

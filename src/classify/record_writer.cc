@@ -90,10 +90,13 @@ std::string ErrorLine(const FailureAttempt& a) {
 void WriteFailure(std::string_view payload, const FailureDetail& detail,
                   RecordContext* ctx, std::string* out) {
   const FailureAttempt& best = detail.best;
+  // Messages may quote a text log's bytes, which need not be UTF-8: they
+  // are written with invalid bytes replaced (the payload itself is kept
+  // exactly, in base64 when it is not UTF-8).
   out->append("{\"error\":");
-  AppendJsonString(ErrorLine(best), out);
+  AppendJsonStringRepairingUtf8(ErrorLine(best), out);
   out->append(",\"id\":");
-  AppendJsonString(best.log_type, out);
+  AppendJsonStringRepairingUtf8(best.log_type, out);
   size_t bad = 0;
   if (IsValidUtf8(payload, &bad)) {
     out->append(",\"payload\":");
@@ -114,16 +117,16 @@ void WriteFailure(std::string_view payload, const FailureDetail& detail,
   out->push_back('"');
   if (!best.field.empty()) {
     out->append(",\"field\":");
-    AppendJsonString(best.field, out);
+    AppendJsonStringRepairingUtf8(best.field, out);
   }
   if (!best.expected.empty()) {
     out->append(",\"expected\":");
-    AppendJsonString(best.expected, out);
+    AppendJsonStringRepairingUtf8(best.expected, out);
   }
   if (!best.got.empty()) {
     size_t bad_got = 0;
     out->append(",\"got\":");
-    AppendJsonString(IsValidUtf8(best.got, &bad_got) ? std::string_view(best.got)
+    AppendJsonStringRepairingUtf8(IsValidUtf8(best.got, &bad_got) ? std::string_view(best.got)
                                                      : std::string_view("(not UTF-8)"),
                      out);
   }
@@ -137,11 +140,11 @@ void WriteFailure(std::string_view payload, const FailureDetail& detail,
       const FailureAttempt& a = detail.attempts[i];
       if (i > 0) out->push_back(',');
       out->append("{\"id\":");
-      AppendJsonString(a.log_type, out);
+      AppendJsonStringRepairingUtf8(a.log_type, out);
       out->append(",\"reason\":\"");
       out->append(FailureReasonName(a.reason));
       out->append("\",\"error\":");
-      AppendJsonString(ErrorLine(a), out);
+      AppendJsonStringRepairingUtf8(ErrorLine(a), out);
       out->push_back('}');
     }
     out->push_back(']');

@@ -11,6 +11,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
                                const CompiledSchema& schema) {
   const CompiledObject& object = schema.root->object;
   const size_t n = object.fields.size();
+  repair_utf8_ = true;  // a text log's bytes are whatever arrived
   spans_.assign(n, Span());
   spans_top_ = n;  // embedded JSON objects stack their fields above these
   // Which pair feeds each schema field; a repeated name: the last wins.
@@ -41,7 +42,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
          cv.type == schema::JSON) && cv.embedded_json && !value.empty()) {
       slot = DecodeEmbedded(value, cv, offset, 1);
     } else if (cv.type == schema::JSON) {
-      AppendJsonString(value, &work_);  // a text value is a JSON string
+      AppendJsonStringRepairingUtf8(value, &work_);  // a text value is a JSON string
       slot = Slot::kPresent;
     } else if (cv.type == schema::OBJECT || cv.type == schema::ARRAY) {
       slot = value.empty() ? Slot::kAbsent

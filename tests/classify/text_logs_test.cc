@@ -244,5 +244,34 @@ fields:
   EXPECT_EQ(Field(r.json, "last"), "\"three\"");
 }
 
+TEST(TextLogs, InvalidUtf8IsReplacedInEventsAndMessages) {
+  // Go's encoder writes each byte that does not start a valid UTF-8
+  // sequence as \ufffd; valid multi-byte text is kept.
+  const char csv[] = R"(
+version: 0
+schema: Custom.Bytes
+parser:
+  csv:
+    delimiter: ";"
+    columns: [s, n]
+fields:
+  - {name: s, type: string}
+  - {name: n, type: int}
+)";
+  auto s = testing::StreamFor({csv});
+  // The events as written.
+  EXPECT_THAT(std::string(s->Classify("\xe2\xe2;").json), HasSubstr(R"("s":"\ufffd\ufffd")"));
+  EXPECT_THAT(std::string(s->Classify("a\xff" "b;1").json), HasSubstr(R"("s":"a\ufffdb")"));
+  EXPECT_THAT(std::string(s->Classify("x\xe2\x82;1").json), HasSubstr(R"("s":"x\ufffd\ufffd")"));
+  // Read back (U+FFFD is EF BF BD); valid text unchanged.
+  EXPECT_EQ(Field(s->Classify("a\xff" "b;1").json, "s"), "\"a\xEF\xBF\xBD" "b\"");
+  EXPECT_EQ(Field(s->Classify("\xc3\xa9t\xc3\xa9;1").json, "s"), "\"\xc3\xa9t\xc3\xa9\"");
+  // A failure quoting the bad bytes: its message is valid JSON too.
+  const ClassifyResult& r = s->Classify("ok;\xff");
+  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  EXPECT_NE(std::string(r.json).find("\\ufffd"), std::string::npos) << r.json;
+  EXPECT_NE(std::string(r.json).find("\"payload_encoding\":\"base64\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace loghealth

@@ -1,15 +1,18 @@
 // Fuzzes classification: JSON and each text parser on one source, and every
-// result must be an event, a failure keeping the payload, or a skip.
+// result must be an event or a failure record keeping the payload (both
+// well-formed JSON), or a skip; a validate-only stream must reach the same verdict (it reads
+// values without writing them, a different path through the decoder).
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
 
 #include "loghealth/classifier.h"
+#include "simdjson.h"
 
 namespace {
 
-std::unique_ptr<loghealth::ClassifierStream> MakeStream() {
+std::unique_ptr<loghealth::ClassifierStream> MakeStream(bool validate_only) {
   const char* schemas[] = {
       R"(version: 0
 schema: Custom.FuzzJson
@@ -77,6 +80,7 @@ fields:
   loghealth::ClassifierOptions o;
   o.max_log_bytes = 1 << 20;
   o.max_depth = 64;
+  o.validate_only = validate_only;
   auto c = loghealth::Classifier::Create(loaded, o);
   if (!c.ok()) abort();
   return std::make_unique<loghealth::ClassifierStream>(*c);
@@ -85,17 +89,31 @@ fields:
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static auto* stream = MakeStream().release();
+  static auto* stream = MakeStream(false).release();
+  static auto* validating = MakeStream(true).release();
+  static auto* json = new simdjson::dom::parser();
   const std::string_view log(reinterpret_cast<const char*>(data), size);
   const loghealth::ClassifyResult& r = stream->Classify(log);
+  const loghealth::ClassifyResult& v = validating->Classify(log);
+  if (v.kind != r.kind || v.log_type != r.log_type) abort();
+  if (r.kind == loghealth::ClassifyResult::kFailure &&
+      v.failure->best.reason != r.failure->best.reason) {
+    abort();
+  }
   switch (r.kind) {
-    case loghealth::ClassifyResult::kEvent:
+    case loghealth::ClassifyResult::kEvent: {
       if (r.json.empty() || r.json.front() != '{' || r.json.back() != '}') abort();
+      simdjson::dom::element event;
+      if (json->parse(r.json.data(), r.json.size()).get(event) != simdjson::SUCCESS) abort();
       break;
-    case loghealth::ClassifyResult::kFailure:
+    }
+    case loghealth::ClassifyResult::kFailure: {
       if (r.failure == nullptr || r.failure->attempts.empty()) abort();
       if (r.json.find("\"payload\":") == std::string_view::npos) abort();
+      simdjson::dom::element record;
+      if (json->parse(r.json.data(), r.json.size()).get(record) != simdjson::SUCCESS) abort();
       break;
+    }
     case loghealth::ClassifyResult::kSkipped:
       break;
   }
