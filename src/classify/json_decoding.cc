@@ -316,8 +316,7 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value& value,
     case json_type::string: {
       // Read raw when that is the value (and, rendering, its output too).
       std::string_view text;
-      const bool plain = RawStringContent(value, &text) &&
-                         (render_ ? IsPlainJsonTextPadded(text) : HasNoEscape(text));
+      const bool plain = ReadPlainString(value, render_, &text);
       if (!plain) {
         if (auto error = value.get_string().get(text)) {
           return JsonError(error, OffsetOf(location));
@@ -515,8 +514,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
     }
     case json_type::string: {
       std::string_view raw;
-      if (RawStringContent(value, &raw) &&
-          (render_ ? IsPlainJsonTextPadded(raw) : HasNoEscape(raw))) {
+      if (ReadPlainString(value, render_, &raw)) {
         if (render_) work_.append(raw.data() - 1, raw.size() + 2);  // with its quotes
         return Slot::kPresent;
       }

@@ -99,8 +99,8 @@ inline bool IsPlainJsonTextPadded(std::string_view s) {
 }
 
 // The content of the string `value` (its type was checked) as it stands
-// in the input, between its quotes, escapes and all. The value is not
-// consumed: the caller moves on as for any peeked scalar.
+// in the input, between its quotes, escapes and all. Only peeks: the value
+// is not consumed (ReadPlainString consumes it).
 inline bool RawStringContent(simdjson::ondemand::value& value, std::string_view* content) {
   std::string_view t = value.raw_json_token();
   // The token runs to the next structural character: drop the whitespace
@@ -118,6 +118,24 @@ inline bool RawStringContent(simdjson::ondemand::value& value, std::string_view*
 // own value (stage 1 already rejected unescaped control characters).
 inline bool HasNoEscape(std::string_view s) {
   return QuoteOrEscape(s.data(), s.size()) == s.size();
+}
+
+// Reads the string `value` (its type was checked) straight from the input
+// when its bytes are its value: no escape, and, `for_output`, nothing Go's
+// encoder escapes either (then they are its JSON text too). The value is
+// consumed as get_string() would consume it, without the unescaping copy:
+// a string left unread would let simdjson's skip take a ':' after it for a
+// key's and accept `{"a":"b":"c"}`. False, with nothing consumed, when the
+// string needs unescaping (get_string then).
+inline bool ReadPlainString(simdjson::ondemand::value& value, bool for_output,
+                            std::string_view* content) {
+  std::string_view c;
+  if (!RawStringContent(value, &c)) return false;
+  if (for_output ? !IsPlainJsonTextPadded(c) : !HasNoEscape(c)) return false;
+  simdjson::ondemand::raw_json_string raw;
+  if (value.get_raw_json_string().get(raw) != simdjson::SUCCESS) return false;
+  *content = c;
+  return true;
 }
 
 }  // namespace classify

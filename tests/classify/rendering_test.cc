@@ -148,5 +148,25 @@ TEST(Rendering, BadEscapesFailWhereverTheyAre) {
   }
 }
 
+TEST(Rendering, AColonAfterAValueIsMalformedWhereverItIs) {
+  // A string read raw must still be consumed, or simdjson's skip takes the
+  // ':' after it for a key's (found by fuzz_classify).
+  for (bool validate_only : {false, true}) {
+    ClassifierOptions o;
+    o.validate_only = validate_only;
+    auto stream = StreamFor({kSchema}, o);
+    for (const char* log : {R"({"a":"b":"c"})", R"({"a":"&b":"c"})", R"({"a":"x":"y","b":1})",
+                            R"({"j":{"k":"v":"w"}})", R"({"u":"v":"w"})", R"({"b":1:2})",
+                            R"({"c":{"x":"1":"2"}})", R"({"a":"&rn:":"&r{"t":1.76002n:6"""}})",
+                            R"({"a":"rn:":"r{"t":1.76002n:6"""}})", R"({"a":"b":"c","b":"d"})",
+                            R"({"a":"b":"c":"d"})", R"({"a":"b":{"c":1}})"}) {
+      const ClassifyResult& r = stream->Classify(log);
+      ASSERT_EQ(r.kind, ClassifyResult::kFailure)
+          << log << " validate_only=" << validate_only << " -> " << r.json;
+      EXPECT_EQ(r.failure->best.reason, FailureReason::kMalformedJson) << log;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace loghealth
