@@ -6,6 +6,16 @@
 #include "capi/loghealth.h"
 
 static int failures = 0;
+
+/* Whether a result's JSON contains `needle`. The JSON is not NUL-terminated
+ * (the header says so): its length says where it ends. */
+static int json_contains(const lh_result *r, const char *needle) {
+  const size_t n = strlen(needle);
+  for (size_t i = 0; i + n <= r->json_len; ++i) {
+    if (memcmp(r->json + i, needle, n) == 0) return 1;
+  }
+  return 0;
+}
 #define CHECK(cond)                                                \
   do {                                                             \
     if (!(cond)) {                                                 \
@@ -127,13 +137,13 @@ static void test_batch_job_options(void) {
   CHECK(lh_classifier_reads_input_start(NULL) == 0);
   CHECK(lh_stream_create(classifier, &stream) == LH_OK);
   CHECK(lh_classify(stream, "{\"n\": 1}", 8, &r) == LH_OK && r.kind == LH_EVENT);
-  CHECK(strstr(r.json, "\"p_row_id\":\"11223344556677880000000000000000\"") != NULL);
-  CHECK(strstr(r.json, "\"p_parse_time\":\"2024-05-01T10:00:00.123456789Z\"") != NULL);
+  CHECK(json_contains(&r, "\"p_row_id\":\"11223344556677880000000000000000\""));
+  CHECK(json_contains(&r, "\"p_parse_time\":\"2024-05-01T10:00:00.123456789Z\""));
   CHECK(lh_classify(stream, "{\"n\": 2}", 8, &r) == LH_OK);
-  CHECK(strstr(r.json, "\"p_row_id\":\"11223344556677880000000000000001\"") != NULL);
+  CHECK(json_contains(&r, "\"p_row_id\":\"11223344556677880000000000000001\""));
   CHECK(lh_stream_restart_row_ids(stream, 0xabc) == LH_OK);
   CHECK(lh_classify(stream, "{\"n\": 3}", 8, &r) == LH_OK);
-  CHECK(strstr(r.json, "\"p_row_id\":\"0000000000000abc0000000000000000\"") != NULL);
+  CHECK(json_contains(&r, "\"p_row_id\":\"0000000000000abc0000000000000000\""));
   CHECK(lh_stream_restart_row_ids(stream, 0) == LH_INVALID_ARGUMENT);
   CHECK(strstr(lh_stream_last_error(stream), "must not be 0") != NULL);
   CHECK(lh_stream_restart_row_ids(NULL, 1) == LH_INVALID_ARGUMENT);
@@ -158,7 +168,7 @@ static void test_batch_job_options(void) {
   CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, NULL) == LH_OK);
   CHECK(lh_stream_create(classifier, &stream) == LH_OK);
   CHECK(lh_classify(stream, "{\"n\": 1}", 8, &r) == LH_OK && r.kind == LH_EVENT);
-  CHECK(strstr(r.json, "\"p_parse_time\":\"1970") == NULL);
+  CHECK(!json_contains(&r, "\"p_parse_time\":\"1970"));
   lh_stream_free(stream);
   lh_classifier_free(classifier);
   options.version = 3;
