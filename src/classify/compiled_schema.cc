@@ -141,6 +141,9 @@ class Compiler {
       v->deny.assign(f.validate().deny().begin(), f.validate().deny().end());
       v->ip = f.validate().ip();
       v->cidr = f.validate().cidr();
+      v->validates = !v->allow.empty() || !v->deny.empty() ||
+                     v->ip != schema::IP_VERSION_UNSPECIFIED ||
+                     v->cidr != schema::IP_VERSION_UNSPECIFIED;
     }
     return v;
   }

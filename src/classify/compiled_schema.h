@@ -105,6 +105,7 @@ struct CompiledValue {
   std::vector<std::string> allow, deny;
   schema::IpVersion ip = schema::IP_VERSION_UNSPECIFIED;
   schema::IpVersion cidr = schema::IP_VERSION_UNSPECIFIED;
+  bool validates = false;  // any of the four above: most strings have none
 };
 
 enum class ParserKind { kJson, kFastmatch, kRegex, kCsv };

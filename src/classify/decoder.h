@@ -133,6 +133,9 @@ class Decoder {
   void AppendString(const ScalarInput& in);
 
   Slot DecodeString(const ScalarInput& in, const CompiledValue& cv);
+  // validate: allow, deny, ip, cidr (kError and error() when one fails).
+  Slot CheckStringRules(const ScalarInput& in, std::string_view text,
+                        const CompiledValue& cv);
   Slot DecodeInteger(const ScalarInput& in, const CompiledValue& cv);
   Slot DecodeFloat(const ScalarInput& in, const CompiledValue& cv);
   Slot DecodeBoolean(const ScalarInput& in, const CompiledValue& cv);

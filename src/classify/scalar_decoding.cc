@@ -220,6 +220,22 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
   std::string_view text = in.text;
   if (in.kind == ScalarInput::kTrue) text = "true";
   if (in.kind == ScalarInput::kFalse) text = "false";
+  if (cv.validates) {
+    if (Slot s = CheckStringRules(in, text, cv); s == Slot::kError) return s;
+  }
+  if (cv.indicators != 0 && scan_indicators_) indicators_.Scan(cv.indicators, text);
+  if (render_) {
+    if (in.kind == ScalarInput::kString) {
+      AppendString(in);
+    } else {
+      AppendJsonString(text, &work_);
+    }
+  }
+  return Slot::kPresent;
+}
+
+Slot Decoder::CheckStringRules(const ScalarInput& in, std::string_view text,
+                               const CompiledValue& cv) {
   if (!cv.allow.empty()) {
     bool found = false;
     for (const std::string& a : cv.allow) found = found || a == text;
@@ -263,14 +279,6 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
       return Fail(FailureReason::kNotAllowed,
                   absl::StrCat(Shown(in), " is not ", want), want, Shown(in),
                   in.offset);
-    }
-  }
-  if (cv.indicators != 0 && scan_indicators_) indicators_.Scan(cv.indicators, text);
-  if (render_) {
-    if (in.kind == ScalarInput::kString) {
-      AppendString(in);
-    } else {
-      AppendJsonString(text, &work_);
     }
   }
   return Slot::kPresent;
