@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "loghealth/monitor.h"
 
 namespace loghealth {
@@ -24,7 +25,9 @@ struct HealthMonitor::Impl {
   monitor::MonitorState state;
 
   // Lookups into `state` (elements of repeated fields keep their address).
-  std::unordered_map<std::string, monitor::SourceState*> sources;
+  // The two tables every observation reads (sources, and `scheduled` below)
+  // are open-addressing tables: one cache miss a lookup, not two.
+  absl::flat_hash_map<std::string, monitor::SourceState*> sources;
   std::unordered_map<std::string, monitor::ScanState*> scans;  // account \x1f resource
   std::unordered_map<std::string, monitor::DestinationState*> destinations;
   std::unordered_map<std::string, Alert*> open_alerts;
@@ -45,7 +48,7 @@ struct HealthMonitor::Impl {
     }
   };
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers;
-  std::unordered_map<std::string, int64_t> scheduled;  // kind+subject -> due
+  absl::flat_hash_map<std::string, int64_t> scheduled;  // kind+subject -> due
 
   std::vector<std::string> outputs;
 
