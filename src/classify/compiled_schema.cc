@@ -65,6 +65,7 @@ class Compiler {
       field.name = f.name();
       AppendJsonString(f.name(), &field.key_json);
       field.key_json.push_back(':');
+      field.raw_matchable = field.key_json.size() == f.name().size() + 3;
       field.required = f.required();
       auto value = Compile(f);
       if (!value.ok()) return value.status();

@@ -26,6 +26,9 @@ struct CompiledValue;
 struct CompiledField {
   std::string name;
   std::string key_json;  // `"name":`, escaped, ready to append
+  // Whether a log's key is this field when its raw bytes are the name then
+  // a quote: true unless the name holds a byte JSON text escapes.
+  bool raw_matchable = false;
   bool required = false;
   const CompiledValue* value = nullptr;
 };
@@ -55,6 +58,18 @@ class CompiledObject {
       if (slot < 0) return -1;
       if (Same(fields[slot].name, key)) return slot;
     }
+  }
+  // Whether the raw key starting at `raw` (after its opening quote) is
+  // field `i`'s name, read without scanning the key for its end: the name's
+  // bytes then a quote. Only for raw_matchable names (no quote, backslash
+  // or control byte), so that quote is the key's own closing one. `end` is
+  // the end of the input's content.
+  bool MatchesRawKey(size_t i, const char* raw, const char* end) const {
+    if (i >= fields.size()) return false;
+    const CompiledField& f = fields[i];
+    const size_t n = f.name.size();
+    if (!f.raw_matchable || raw + n >= end || raw[n] != '"') return false;
+    return Same(f.name, std::string_view(raw, n));
   }
   void BuildIndex();
 

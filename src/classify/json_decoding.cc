@@ -149,17 +149,23 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
   for (auto result : object) {
     if (result.error()) return JsonError(result.error(), OffsetOf(last_location_));
     simdjson::ondemand::field& field = result.value_unsafe();
+    // Taken first: unescaping consumes the key, and simdjson assumes a
+    // consumed key is never asked for again (the compiler then drops the
+    // error check).
+    const char* raw = field.key().raw();
     std::string_view key;
-    if (!PlainKey(field, payload_end_, &key)) {
-      // Taken first: unescaping consumes the key, and simdjson assumes a
-      // consumed key is never asked for again (the compiler then drops the
-      // error check).
-      const char* raw = field.key().raw();
-      if (auto error = field.unescaped_key().get(key)) {
-        return JsonError(error, OffsetOf(raw));
+    int index;
+    if (schema.MatchesRawKey(expected, raw, payload_end_)) {
+      // The usual case, keys in schema order: no scan for the key's end.
+      index = static_cast<int>(expected);
+    } else {
+      if (!PlainKey(field, payload_end_, &key)) {
+        if (auto error = field.unescaped_key().get(key)) {
+          return JsonError(error, OffsetOf(raw));
+        }
       }
+      index = schema.Find(key, expected);
     }
-    const int index = schema.Find(key, expected);
     if (index < 0) {
       // Dropped from the event, but read: a log that is not well-formed
       // JSON fails whichever keys its schema knows (On-Demand's skip would

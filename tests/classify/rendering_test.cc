@@ -84,6 +84,45 @@ TEST(Rendering, IntegersInCanonicalForm) {
   EXPECT_EQ(EventFor(R"({"b":"-0"})"), Event(R"("b":0)", 0));
 }
 
+TEST(Rendering, KeysLikeTheNextFieldButNotIt) {
+  // The decoder tries the field after the previous key's by comparing the
+  // raw key with the name and a closing quote; keys that share the name's
+  // bytes without being it must go to the lookup (and be dropped here: were
+  // they taken for b, their string would fail b's int type).
+  EXPECT_EQ(EventFor(R"({"a":"z","bb":"x"})"), Event(R"("a":"z")", 0));
+  EXPECT_EQ(EventFor(R"({"a":"z","b\"":"x"})"), Event(R"("a":"z")", 0));
+  EXPECT_EQ(EventFor(R"({"a":"z","b\u0062":"x"})"), Event(R"("a":"z")", 0));
+  // The name written with an escape is still the field.
+  EXPECT_EQ(EventFor(R"({"a":"z","\u0062":5})"), Event(R"("a":"z","b":5)", 0));
+  EXPECT_EQ(EventFor(R"({"\u0061":"z","b":5})"), Event(R"("a":"z","b":5)", 0));
+  // A key at the very end of a (truncated) document: no read past it.
+  auto stream = StreamFor({kSchema});
+  EXPECT_EQ(stream->Classify(R"({"a":"z","b)").kind, ClassifyResult::kFailure);
+}
+
+TEST(Rendering, FieldNamesThatJsonEscapes) {
+  // Names holding '<', a quote or a backslash are matched by the key's
+  // unescaped value. The raw bytes a\b" in a log are the key "a", backspace:
+  // not the field named a, backslash, b.
+  const char schema[] = R"(
+version: 0
+schema: Custom.Odd
+fields:
+  - {name: "a<b", type: string}
+  - {name: "q\"r", type: int}
+  - {name: 'a\b', type: int}
+)";
+  auto stream = StreamFor({schema});
+  const ClassifyResult& r = stream->Classify(R"({"a<b":"1","q\"r":2,"a\\b":3})");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  EXPECT_EQ(std::string(r.json), "{\"a\\u003cb\":\"1\",\"q\\\"r\":2,\"a\\\\b\":3," +
+                                     PantherFields("Custom.Odd", 0) + "}");
+  const ClassifyResult& other = stream->Classify(R"({"a<b":"1","q\"r":2,"a\b":"x"})");
+  ASSERT_EQ(other.kind, ClassifyResult::kEvent) << other.json;
+  EXPECT_EQ(std::string(other.json), "{\"a\\u003cb\":\"1\",\"q\\\"r\":2," +
+                                         PantherFields("Custom.Odd", 1) + "}");
+}
+
 TEST(Rendering, WhitespaceAroundTokens) {
   EXPECT_EQ(EventFor("{ \"a\" :\t\"x\"\n , \"b\" : 1 ,\"c\":{ \"y\" : \"2\" } }"),
             Event(R"("a":"x","b":1,"c":{"y":"2"})", 0));

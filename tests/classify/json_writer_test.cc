@@ -1,0 +1,90 @@
+// AppendJsonString against a byte-at-a-time escaper written from Go's
+// encoding/json rules (EscapeHTML on): quote, backslash, \n \r \t by name,
+// other control bytes and < > & as \u00XX, U+2028/U+2029 as \u2028/\u2029,
+// every other byte as it is. Random strings mix all of those at every
+// position, so the 16-byte clean-run scan meets each at each offset of a
+// block and across block ends.
+#include "src/classify/json_writer.h"
+
+#include <random>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "src/classify/json_buffer.h"
+
+namespace loghealth {
+namespace classify {
+namespace {
+
+std::string ReferenceEscape(const std::string& s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else if (c == 0xE2 && i + 2 < s.size() &&
+               static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+                static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+TEST(JsonWriter, HandWorkedStrings) {
+  std::string out;
+  AppendJsonString(std::string_view("a\"b\\c\nd<e>&\x01"), &out);
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\u003ce\\u003e\\u0026\\u0001\"");
+  out.clear();
+  // U+2028, U+2029, and U+2030 (also E2 80, not escaped).
+  AppendJsonString(std::string_view("x\xE2\x80\xA8y\xE2\x80\xA9z\xE2\x80\xB0"), &out);
+  EXPECT_EQ(out, "\"x\\u2028y\\u2029z\xE2\x80\xB0\"");
+  out.clear();
+  AppendJsonString(std::string_view(""), &out);
+  EXPECT_EQ(out, "\"\"");
+}
+
+TEST(JsonWriter, RandomStringsEscapeLikeTheReference) {
+  // Bytes that end a clean run, and plain ones to make runs of all lengths.
+  const std::string specials[] = {"\"", "\\", "\n", "\r", "\t", "\x01", "\x1f", "<",
+                                  ">", "&", "\xE2\x80\xA8", "\xE2\x80\xA9",
+                                  "\xE2\x80\xB0", "\xC3\xA9", "\xE2", "\x7f"};
+  std::mt19937 rng(20261127);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const int pieces = static_cast<int>(rng() % 12);
+    for (int p = 0; p < pieces; ++p) {
+      const size_t plain = rng() % 40;
+      for (size_t i = 0; i < plain; ++i) s.push_back(static_cast<char>('a' + rng() % 26));
+      s += specials[rng() % (sizeof(specials) / sizeof(specials[0]))];
+    }
+    const std::string want = ReferenceEscape(s);
+    std::string as_string;
+    AppendJsonString(std::string_view(s), &as_string);
+    ASSERT_EQ(as_string, want) << "input of " << s.size() << " bytes";
+    JsonBuffer buffer;
+    AppendJsonString(std::string_view(s), &buffer);
+    ASSERT_EQ(buffer.view(), want);
+  }
+}
+
+}  // namespace
+}  // namespace classify
+}  // namespace loghealth
