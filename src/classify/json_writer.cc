@@ -47,44 +47,130 @@ size_t CleanPrefix(const char* p, size_t n) {
 
 }  // namespace
 
+// Output gathered in a small local buffer and handed over in a few large
+// appends: escaping JSON text (a failure record's payload) stops at every
+// quote, and one append call per run and per escape was most of its cost
+// with std::string.
+template <typename Out>
+class StagedOutput {
+ public:
+  explicit StagedOutput(Out* out) : out_(out) {}
+  ~StagedOutput() { Flush(); }
+  void Copy(const char* p, size_t n) {
+    if (n > kCapacity) {
+      Flush();
+      out_->append(p, n);
+      return;
+    }
+    EnsureRoom(n);
+    std::memcpy(end_, p, n);
+    end_ += n;
+  }
+  // At least `n` (<= kCapacity) bytes free from end(); filled by the caller,
+  // which then moves the end with set_end().
+  void EnsureRoom(size_t n) {
+    if (static_cast<size_t>(buf_ + sizeof(buf_) - end_) < n) Flush();
+  }
+  char* end() { return end_; }
+  void set_end(char* end) { end_ = end; }
+
+  static constexpr size_t kCapacity = 512;
+
+ private:
+  void Flush() {
+    out_->append(buf_, static_cast<size_t>(end_ - buf_));
+    end_ = buf_;
+  }
+  Out* out_;
+  char buf_[kCapacity];
+  char* end_ = buf_;
+};
+
+// Writes at `d` the escape for p[i], a byte CleanPrefix stops at, and
+// returns where the output ends; `*consumed` is how many input bytes it
+// stands for. Writes at most 6 bytes.
+inline char* WriteEscape(const char* p, size_t n, size_t i, char* d, size_t* consumed) {
+  const unsigned char c = static_cast<unsigned char>(p[i]);
+  *consumed = 1;
+  if (!kEscape.table[c]) {
+    // 0xE2: U+2028 and U+2029 break JavaScript, and Go escapes them; any
+    // other sequence it starts is copied.
+    if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(p[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(p[i + 2]) & 0xFE) == 0xA8) {
+      std::memcpy(d, static_cast<unsigned char>(p[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029", 6);
+      *consumed = 3;
+      return d + 6;
+    }
+    *d = p[i];
+    return d + 1;
+  }
+  d[0] = '\\';
+  switch (c) {
+    case '"': d[1] = '"'; return d + 2;
+    case '\\': d[1] = '\\'; return d + 2;
+    case '\n': d[1] = 'n'; return d + 2;
+    case '\r': d[1] = 'r'; return d + 2;
+    case '\t': d[1] = 't'; return d + 2;
+    default:
+      d[1] = 'u';
+      d[2] = '0';
+      d[3] = '0';
+      d[4] = kHex[c >> 4];
+      d[5] = kHex[c & 15];
+      return d + 6;
+  }
+}
+
 template <typename Out>
 void AppendJsonStringContent(std::string_view text, Out* out) {
-  // Clean runs are found 16 bytes at a time and copied whole; only the
-  // bytes that stop a run are looked at one by one. (JSON payloads quoted
-  // in failure records stop a run at every quote.)
   const char* p = text.data();
   const size_t n = text.size();
-  size_t i = 0;
-  for (;;) {
-    const size_t clean = CleanPrefix(p + i, n - i);
-    out->append(p + i, clean);
-    i += clean;
-    if (i >= n) return;
-    const unsigned char c = static_cast<unsigned char>(p[i]);
-    if (!kEscape.table[c]) {
-      // 0xE2: U+2028 and U+2029 break JavaScript, and Go escapes them.
-      if (i + 2 < n && static_cast<unsigned char>(p[i + 1]) == 0x80 &&
-          (static_cast<unsigned char>(p[i + 2]) & 0xFE) == 0xA8) {
-        out->append(static_cast<unsigned char>(p[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029", 6);
-        i += 3;
-      } else {
-        out->push_back(p[i]);
-        ++i;
-      }
-      continue;
+  size_t i = CleanPrefix(p, n);
+  if (i == n) {  // the usual case: nothing to escape
+    out->append(p, n);
+    return;
+  }
+  StagedOutput<Out> staged(out);
+  staged.Copy(p, i);
+#if defined(__SSE2__)
+  // 16 bytes at a time: every special byte of a block from one mask, the
+  // runs between them copied with one 16-byte store each (the output moves
+  // on by the run's length). A run's load may reach 15 bytes past its block,
+  // so this goes on while two blocks are left.
+  while (i + 32 <= n) {
+    staged.EnsureRoom(16 * 6 + 16);
+    char* d = staged.end();
+    unsigned mask = EscapeMask16(p + i);
+    size_t pos = 0;  // in the block; past its end after a split sequence
+    while (mask != 0) {
+      const size_t at = static_cast<size_t>(__builtin_ctz(mask));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(d),
+                       _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + pos)));
+      d += at - pos;
+      size_t consumed;
+      d = WriteEscape(p, n, i + at, d, &consumed);
+      pos = at + consumed;
+      mask = pos >= 16 ? 0 : mask & (~0u << pos);
     }
-    switch (c) {
-      case '"': out->append("\\\"", 2); break;
-      case '\\': out->append("\\\\", 2); break;
-      case '\n': out->append("\\n", 2); break;
-      case '\r': out->append("\\r", 2); break;
-      case '\t': out->append("\\t", 2); break;
-      default: {
-        const char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out->append(buf, 6);
-      }
+    if (pos < 16) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(d),
+                       _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + pos)));
+      d += 16 - pos;
+      pos = 16;
     }
-    ++i;
+    staged.set_end(d);
+    i += pos;
+  }
+#endif
+  // The last bytes (all of them without SSE2): run by run.
+  while (i < n) {
+    staged.EnsureRoom(6);
+    size_t consumed;
+    staged.set_end(WriteEscape(p, n, i, staged.end(), &consumed));
+    i += consumed;
+    const size_t run = CleanPrefix(p + i, n - i);
+    staged.Copy(p + i, run);
+    i += run;
   }
 }
 
