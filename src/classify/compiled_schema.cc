@@ -146,6 +146,7 @@ class Compiler {
                      v->ip != schema::IP_VERSION_UNSPECIFIED ||
                      v->cidr != schema::IP_VERSION_UNSPECIFIED;
     }
+    v->plain_string = f.type() == schema::STRING && !v->validates && !v->embedded_json;
     return v;
   }
 

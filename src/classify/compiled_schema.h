@@ -121,6 +121,9 @@ struct CompiledValue {
   schema::IpVersion ip = schema::IP_VERSION_UNSPECIFIED;
   schema::IpVersion cidr = schema::IP_VERSION_UNSPECIFIED;
   bool validates = false;  // any of the four above: most strings have none
+  // A string field with no rules and not embedded JSON: a plain JSON string
+  // is then taken as it is (the decoder's shortcut for most values).
+  bool plain_string = false;
 };
 
 enum class ParserKind { kJson, kFastmatch, kRegex, kCsv };

@@ -184,8 +184,22 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       if (any) work_.push_back(',');
       work_.append(f.key_json);
     }
-    const Slot state = DecodeValue(field.value(), *f.value, depth);
-    if (state == Slot::kError) return state;  // the path names the field
+    simdjson::ondemand::value& value = field.value();
+    Slot state;
+    std::string_view text;
+    if (f.value->plain_string && ReadPlainString(value, render_, &text)) {
+      // Most values: a string without escapes into a string field with no
+      // rules. Taken here, without DecodeValue's dispatch; the same result.
+      last_location_ = text.data() - 1;
+      if (f.value->indicators != 0 && scan_indicators_) {
+        indicators_.Scan(f.value->indicators, text);
+      }
+      if (render_) work_.append(text.data() - 1, text.size() + 2);  // with its quotes
+      state = Slot::kPresent;
+    } else {
+      state = DecodeValue(value, *f.value, depth);
+      if (state == Slot::kError) return state;  // the path names the field
+    }
     path_.pop_back();
     Span& span = spans_[base + index];
     // A repeated key: the last one wins, as in Panther (put right below).
