@@ -158,6 +158,8 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     if (schema.MatchesRawKey(expected, raw, payload_end_)) {
       // The usual case, keys in schema order: no scan for the key's end.
       index = static_cast<int>(expected);
+    } else if (schema.MatchesRawKey(expected + 1, raw, payload_end_)) {
+      index = static_cast<int>(expected + 1);  // one optional field left out
     } else {
       if (!PlainKey(field, payload_end_, &key)) {
         if (auto error = field.unescaped_key().get(key)) {
