@@ -85,6 +85,7 @@ void IndicatorCollector::Clear() {
     v.spans.clear();
   }
   used_ = 0;
+  values_are_utf8_ = true;
 }
 
 void IndicatorCollector::Add(IndicatorField field, std::string_view value) {
@@ -109,13 +110,18 @@ void IndicatorCollector::AddHost(std::string_view host) {
 void IndicatorCollector::AddArn(std::string_view arn) {
   // arn:partition:service:region:account-id:resource
   if (arn.substr(0, 4) != "arn:") return;
-  size_t pos = 0;
+  // The first five colons, in one pass (find per part was a call each).
+  size_t colon[5];
+  int found = 0;
+  for (size_t i = 3; i < arn.size() && found < 5; ++i) {
+    if (arn[i] == ':') colon[found++] = i;
+  }
+  if (found < 5) return;
   std::string_view parts[5];
+  size_t pos = 0;
   for (int i = 0; i < 5; ++i) {
-    const size_t colon = arn.find(':', pos);
-    if (colon == std::string_view::npos) return;
-    parts[i] = arn.substr(pos, colon - pos);
-    pos = colon + 1;
+    parts[i] = arn.substr(pos, colon[i] - pos);
+    pos = colon[i] + 1;
   }
   const std::string_view resource = arn.substr(pos);
   if (parts[1].empty() || parts[2].empty() || resource.empty()) return;
@@ -124,7 +130,15 @@ void IndicatorCollector::AddArn(std::string_view arn) {
     Add(IndicatorField::kAwsAccountIds, parts[4]);
   }
   // ...:instance/i-0123 -> the instance id
-  const size_t instance = resource.find("instance/");
+  // The first "instance/": the first '/' after "instance" (one pass over
+  // the resource, instead of find's memchr and memcmp at every 'i').
+  size_t instance = std::string_view::npos;
+  for (size_t i = 8; i < resource.size(); ++i) {
+    if (resource[i] == '/' && resource.compare(i - 8, 8, "instance") == 0) {
+      instance = i - 8;
+      break;
+    }
+  }
   if (instance != std::string_view::npos) {
     std::string_view id = resource.substr(instance + 9);
     id = id.substr(id.rfind('/') == std::string_view::npos ? 0 : id.rfind('/') + 1);
@@ -225,7 +239,11 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
       const std::string_view value = view(s);
       if (!first && value == previous) continue;
       if (!first) out->push_back(',');
-      AppendJsonStringRepairingUtf8(value, out);  // text logs may not be UTF-8
+      if (values_are_utf8_) {
+        AppendJsonString(value, out);
+      } else {
+        AppendJsonStringRepairingUtf8(value, out);  // text logs may not be UTF-8
+      }
       previous = value;
       first = false;
     }

@@ -42,6 +42,10 @@ class IndicatorCollector {
   void Scan(uint32_t mask, std::string_view value);
   // Appends `,"p_any_x":[...]` for every non-empty array.
   void AppendFields(JsonBuffer* out);
+  // Whether every value scanned since Clear is known to be UTF-8 (those of
+  // JSON documents, which simdjson checked): then they are written without
+  // the check and repair text logs' values need. Clear sets it back to true.
+  void set_values_are_utf8(bool utf8) { values_are_utf8_ = utf8; }
 
  private:
   void Add(IndicatorField field, std::string_view value);
@@ -54,6 +58,7 @@ class IndicatorCollector {
   };
   Values values_[static_cast<int>(IndicatorField::kCount)];
   uint32_t used_ = 0;  // bit f: values_[f] holds values (most events fill few)
+  bool values_are_utf8_ = true;
 };
 
 }  // namespace classify

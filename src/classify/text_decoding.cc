@@ -12,6 +12,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
   const CompiledObject& object = schema.root->object;
   const size_t n = object.fields.size();
   repair_utf8_ = true;  // a text log's bytes are whatever arrived
+  indicators_.set_values_are_utf8(false);
   spans_.assign(n, Span());
   spans_top_ = n;  // embedded JSON objects stack their fields above these
   // Which pair feeds each schema field; a repeated name: the last wins.

@@ -245,6 +245,41 @@ fields:
             "\"p_any_usernames\":[\"alice@example.com\"]}");
 }
 
+TEST(Events, ArnIndicatorParts) {
+  // arn:partition:service:region:account-id:resource. The resource may hold
+  // colons itself; region and account may be empty (S3); partition, service
+  // and resource may not. The account is kept only when it is 12 digits.
+  const char schema[] = R"(
+version: 0
+schema: Custom.Arns
+fields:
+  - name: arns
+    type: array
+    element: {type: string, indicators: [aws_arn]}
+)";
+  auto stream = StreamFor({schema});
+  const ClassifyResult& r = stream->Classify(R"({"arns": [
+    "arn:aws:s3:::bucket/key:with:colons",
+    "arn:aws:iam::123456789012:role/x",
+    "arn:aws:lambda:us-east-1:12345:function:f",
+    "arn::s3:::bucket",
+    "arn:aws::us-east-1:123456789012:thing",
+    "arn:aws:sqs:us-east-1:123456789012:",
+    "arn:aws:sqs:us-east-1",
+    "nota:aws:sqs:us-east-1:123456789012:q",
+    "arn:aws:ec2:us-east-1:210987654321:instances/i-1/instance/x/i-0f"]})");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  const std::string json(r.json);
+  const std::string tail = json.substr(json.find("\"p_any_"));
+  EXPECT_EQ(tail,
+            "\"p_any_aws_account_ids\":[\"123456789012\",\"210987654321\"],"
+            "\"p_any_aws_instance_ids\":[\"i-0f\"],"
+            "\"p_any_aws_arns\":[\"arn:aws:ec2:us-east-1:210987654321:instances/i-1/instance/x/i-0f\","
+            "\"arn:aws:iam::123456789012:role/x\","
+            "\"arn:aws:lambda:us-east-1:12345:function:f\","
+            "\"arn:aws:s3:::bucket/key:with:colons\"]}");
+}
+
 TEST(Events, MultiLineDocumentDuplicateKeysAndEscapedKeys) {
   auto stream = StreamFor({kApp});
   const ClassifyResult& r = stream->Classify(
