@@ -62,6 +62,29 @@ constexpr CivilDate CivilFromDays(int64_t z) {
   return CivilDate{yoe + era * 400 + (m <= 2), m, d};
 }
 
+// CivilFromDays for the days of years 0 to 9999, in unsigned 32-bit
+// arithmetic one era up (as DaysFromCivil0To9999): each division is a
+// multiply. Formatting converts every timestamp it writes.
+constexpr int64_t kFirstDayOfYear0 = -719528;    // 0000-01-01
+constexpr int64_t kLastDayOfYear9999 = 2932896;  // 9999-12-31
+constexpr CivilDate CivilFromDays0To9999(int64_t z) {
+  const uint32_t shifted = static_cast<uint32_t>(z + 719468 + 146097);
+  const uint32_t era = shifted / 146097;
+  const uint32_t doe = shifted - era * 146097;
+  const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const uint32_t mp = (5 * doy + 2) / 153;
+  const uint32_t d = doy - (153 * mp + 2) / 5 + 1;
+  const uint32_t m = mp < 10 ? mp + 3 : mp - 9;
+  return CivilDate{static_cast<int64_t>(yoe + era * 400) - 400 + (m <= 2 ? 1 : 0),
+                   static_cast<int>(m), static_cast<int>(d)};
+}
+static_assert(DaysFromCivil(0, 1, 1) == kFirstDayOfYear0, "year 0");
+static_assert(DaysFromCivil(9999, 12, 31) == kLastDayOfYear9999, "year 9999");
+static_assert(CivilFromDays0To9999(kFirstDayOfYear0).year == 0, "year 0");
+static_assert(CivilFromDays0To9999(kLastDayOfYear9999).day == 31, "year 9999");
+static_assert(CivilFromDays0To9999(0).year == 1970, "epoch");
+
 // 0 = Sunday.
 constexpr int WeekdayFromDays(int64_t z) {
   return static_cast<int>(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);

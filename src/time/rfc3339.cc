@@ -195,8 +195,15 @@ inline void Put2(char* p, int v) {
 
 void AppendDateTime(const Timestamp& t, int32_t offset, char separator,
                     std::string* out) {
-  const time_internal::CivilTime c =
-      time_internal::ToCivil(t.seconds, offset);
+  // Only the date and the time of day: not ToCivil, whose day of the year
+  // and weekday would be thrown away.
+  const int64_t local = t.seconds + offset;
+  const int64_t days = time_internal::FloorDiv(local, 86400);
+  const uint32_t secs = static_cast<uint32_t>(local - days * 86400);
+  const time_internal::CivilDate c =
+      days >= time_internal::kFirstDayOfYear0 && days <= time_internal::kLastDayOfYear9999
+          ? time_internal::CivilFromDays0To9999(days)
+          : time_internal::CivilFromDays(days);
   if (c.year < 0 || c.year > 9999) {
     AppendDigits(c.year < 0 ? 0 : c.year, 4, out);
   } else {
@@ -209,9 +216,9 @@ void AppendDateTime(const Timestamp& t, int32_t offset, char separator,
   char b[15] = {'-', 0, 0, '-', 0, 0, separator, 0, 0, ':', 0, 0, ':', 0, 0};
   Put2(b + 1, c.month);
   Put2(b + 4, c.day);
-  Put2(b + 7, c.hour);
-  Put2(b + 10, c.minute);
-  Put2(b + 13, c.second);
+  Put2(b + 7, static_cast<int>(secs / 3600));
+  Put2(b + 10, static_cast<int>(secs / 60 % 60));
+  Put2(b + 13, static_cast<int>(secs % 60));
   out->append(b, sizeof(b));
 }
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "loghealth/timestamp.h"
+#include "src/time/civil.h"
 
 namespace loghealth {
 namespace time_internal {
@@ -131,6 +132,43 @@ TEST(FastPaths, Rfc3339FractionsOfEveryLength) {
   TimeParseStatus status;
   Parse("rfc3339", "2023-11-01T00:00:01.Z", TimeValueKind::kString, &status);
   EXPECT_EQ(status, TimeParseStatus::kError);
+}
+
+TEST(FastPaths, CivilFromDaysOfEveryDayOfYears0To9999) {
+  // Hand-worked: the epoch, a leap day, the range's ends.
+  const CivilDate epoch = CivilFromDays0To9999(0);
+  EXPECT_EQ(epoch.year * 10000 + epoch.month * 100 + epoch.day, 19700101);
+  const CivilDate leap = CivilFromDays0To9999(11016);  // 30 years and 59 days on
+  EXPECT_EQ(leap.year * 10000 + leap.month * 100 + leap.day, 20000229);
+  const CivilDate first = CivilFromDays0To9999(kFirstDayOfYear0);
+  EXPECT_EQ(first.year * 10000 + first.month * 100 + first.day, 101);
+  const CivilDate last = CivilFromDays0To9999(kLastDayOfYear9999);
+  EXPECT_EQ(last.year * 10000 + last.month * 100 + last.day, 99991231);
+  // Every other day against the signed algorithm.
+  for (int64_t z = kFirstDayOfYear0; z <= kLastDayOfYear9999; ++z) {
+    const CivilDate fast = CivilFromDays0To9999(z);
+    const CivilDate slow = CivilFromDays(z);
+    ASSERT_TRUE(fast.year == slow.year && fast.month == slow.month && fast.day == slow.day)
+        << "day " << z;
+  }
+}
+
+TEST(FastPaths, FormattingAroundTheYearEnds) {
+  std::string out;
+  Timestamp t;
+  t.seconds = kMinSeconds;  // 0001-01-01T00:00:00Z
+  FormatRfc3339Nano(t, &out);
+  EXPECT_EQ(out, "0001-01-01T00:00:00Z");
+  out.clear();
+  t.seconds = kMaxSeconds;
+  t.utc_offset = 3600;  // local time in year 10000: written with its digits
+  FormatRfc3339Nano(t, &out);
+  EXPECT_EQ(out, "10000-01-01T00:59:59+01:00");
+  out.clear();
+  t.seconds = -1;
+  t.utc_offset = -30 * 60;
+  FormatRfc3339Nano(t, &out);
+  EXPECT_EQ(out, "1969-12-31T23:29:59-00:30");
 }
 
 }  // namespace
