@@ -155,6 +155,55 @@ TEST(Required, EnforcedInsideArraysWithIndexedPaths) {
   EXPECT_EQ(r2.failure->best.reason, FailureReason::kTypeMismatch);
 }
 
+TEST(Required, ErrorPathsNameEveryLevelInBothModes) {
+  // Objects, arrays and embedded JSON between the root and the failing
+  // value; the path and the message are the same validating and rendering.
+  const char schema[] = R"(
+version: 0
+schema: Custom.Paths
+fields:
+  - name: a
+    type: object
+    fields:
+      - name: b
+        type: array
+        element:
+          type: object
+          fields:
+            - {name: c, type: int}
+            - name: d
+              type: object
+              fields: [{name: e, type: int, required: true}]
+  - name: j
+    type: object
+    isEmbeddedJSON: true
+    fields: [{name: k, type: int}]
+)";
+  struct Case {
+    const char* log;
+    const char* field;
+    const char* error;  // "" when only the field is checked
+  } cases[] = {
+      {R"({"a":{"b":[{"c":1},{"c":"x"}]}})", "a.b[1].c", ""},
+      {R"({"a":{"b":[{"c":1,"d":{}}]}})", "a.b[0].d.e", "missing required field a.b[0].d.e"},
+      {R"({"a":{"b":[{"d":{"e":1}},{"d":{"e":null}}]}})", "a.b[1].d.e",
+       "missing required field a.b[1].d.e"},
+      {R"({"j":"{\"k\":\"x\"}"})", "j.k", ""},
+      {R"({"j":"{\"k\":1}","a":{"b":[{"c":true}]}})", "a.b[0].c", ""},
+  };
+  for (bool validate_only : {false, true}) {
+    ClassifierOptions options;
+    options.validate_only = validate_only;
+    auto stream = testing::StreamFor({schema}, options);
+    for (const Case& c : cases) {
+      const ClassifyResult& r = stream->Classify(c.log);
+      ASSERT_EQ(r.kind, ClassifyResult::kFailure) << c.log;
+      EXPECT_EQ(r.failure->best.field, c.field) << c.log;
+      if (c.error[0] != '\0') EXPECT_EQ(r.failure->best.error, c.error) << c.log;
+    }
+  }
+}
+
 TEST(Validate, AllowDenyIpCidr) {
   const char schema[] = R"(
 version: 0
