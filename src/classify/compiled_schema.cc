@@ -66,6 +66,11 @@ class Compiler {
       AppendJsonString(f.name(), &field.key_json);
       field.key_json.push_back(':');
       field.raw_matchable = field.key_json.size() == f.name().size() + 3;
+      if (field.raw_matchable && f.name().size() < sizeof(field.raw_key)) {
+        std::memcpy(field.raw_key, f.name().data(), f.name().size());
+        field.raw_key[f.name().size()] = '"';
+        field.raw_key_mask = (1u << (f.name().size() + 1)) - 1;
+      }
       field.required = f.required();
       auto value = Compile(f);
       if (!value.ok()) return value.status();

@@ -18,6 +18,10 @@
 #include "loghealth/timestamp.h"
 #include "src/parse/text_parser.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace loghealth {
 namespace classify {
 
@@ -29,6 +33,11 @@ struct CompiledField {
   // Whether a log's key is this field when its raw bytes are the name then
   // a quote: true unless the name holds a byte JSON text escapes.
   bool raw_matchable = false;
+  // For raw_matchable names of at most 15 bytes: the name and its closing
+  // quote, zero-padded, and a mask of those bytes, so a raw key is matched
+  // with one 16-byte compare.
+  uint32_t raw_key_mask = 0;
+  char raw_key[16] = {};
   bool required = false;
   const CompiledValue* value = nullptr;
 };
@@ -63,13 +72,23 @@ class CompiledObject {
   // field `i`'s name, read without scanning the key for its end: the name's
   // bytes then a quote. Only for raw_matchable names (no quote, backslash
   // or control byte), so that quote is the key's own closing one. `end` is
-  // the end of the input's content.
+  // the end of the input's content, which padding follows
+  // (simdjson::SIMDJSON_PADDING bytes).
   bool MatchesRawKey(size_t i, const char* raw, const char* end) const {
     if (i >= fields.size()) return false;
     const CompiledField& f = fields[i];
     const size_t n = f.name.size();
-    if (!f.raw_matchable || raw + n >= end || raw[n] != '"') return false;
-    return Same(f.name, std::string_view(raw, n));
+    if (!f.raw_matchable || raw + n >= end) return false;
+#if defined(__SSE2__)
+    if (f.raw_key_mask != 0) {
+      // Reads 16 bytes from raw: inside the input or its padding.
+      const __m128i got = _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw));
+      const __m128i want = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f.raw_key));
+      const uint32_t equal = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(got, want)));
+      return (equal & f.raw_key_mask) == f.raw_key_mask;
+    }
+#endif
+    return raw[n] == '"' && Same(f.name, std::string_view(raw, n));
   }
   void BuildIndex();
 

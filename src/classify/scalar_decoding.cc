@@ -325,8 +325,16 @@ Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
   if (in.kind == ScalarInput::kNumber) {
     bool integer = false;
     if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
-    auto r = std::from_chars(in.text.data(), in.text.data() + in.text.size(), value);
-    finite = r.ec == std::errc() && std::isfinite(value);
+    // Validating, the value itself is not needed: a literal without an
+    // exponent and under 300 bytes is a finite double, neither overflowing
+    // nor underflowing, so only others are converted.
+    const bool surely_finite =
+        in.text.size() < 300 &&
+        in.text.find_first_of("eE") == std::string_view::npos;
+    if (render_ || !surely_finite) {
+      auto r = std::from_chars(in.text.data(), in.text.data() + in.text.size(), value);
+      finite = r.ec == std::errc() && std::isfinite(value);
+    }
   } else if (in.kind == ScalarInput::kString) {
     if (in.text.empty()) return Slot::kAbsent;
     if (!ParseGoFloat(in.text, &value, &finite)) {
