@@ -117,7 +117,6 @@ bench: deps
 	@for b in classify_bench parsers_bench monitor_bench; do \
 	  echo "== $$b"; \
 	  ./bazel-bin/bench/$$b --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
-	    --benchmark_report_aggregates_only=true \
 	    --benchmark_format=json > $(DEMO_OUT)/$$b.json || exit 1; \
 	  python3 tools/bench_table.py < $(DEMO_OUT)/$$b.json; echo; \
 	done

@@ -70,11 +70,15 @@ def main():
     print(f"{'classify_lines (objects)':<28}{mb / objects:>10.0f}{lines / objects:>12,.0f}")
     native_mb, native_name = mb / batch, "classify_batch"
     if args.native_json:
+        # The fastest repetition, as tools/bench_table.py reports it (and as
+        # best_of above measures the Python side).
         with open(args.native_json) as f:
-            for b in json.load(f)["benchmarks"]:
-                name = b.get("run_name", b["name"])
-                if name == "BM_ClassifyEvents" and b.get("aggregate_name") in (None, "median"):
-                    native_mb, native_name = b["bytes_per_second"] / 1e6, "native BM_ClassifyEvents"
+            runs = [b for b in json.load(f)["benchmarks"]
+                    if b.get("run_name", b["name"]) == "BM_ClassifyEvents"
+                    and b.get("aggregate_name") in (None, "median")]
+        if runs:
+            native_mb = max(b["bytes_per_second"] for b in runs) / 1e6
+            native_name = "native BM_ClassifyEvents"
     ratio = (mb / objects) / native_mb
     print(f"\nclassify_lines {ratio:.2f} of {native_name} ({native_mb:.0f} MB/s; target 0.5): "
           f"{'met' if ratio >= 0.5 else 'NOT met'}")
