@@ -199,7 +199,9 @@ fields:
       const ClassifyResult& r = stream->Classify(c.log);
       ASSERT_EQ(r.kind, ClassifyResult::kFailure) << c.log;
       EXPECT_EQ(r.failure->best.field, c.field) << c.log;
-      if (c.error[0] != '\0') EXPECT_EQ(r.failure->best.error, c.error) << c.log;
+      if (c.error[0] != '\0') {
+        EXPECT_EQ(r.failure->best.error, c.error) << c.log;
+      }
     }
   }
 }
