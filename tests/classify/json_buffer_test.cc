@@ -14,10 +14,11 @@ namespace {
 
 TEST(JsonBuffer, EveryLengthAppendsLikeAString) {
   std::string source;
-  for (int i = 0; i < 64; ++i) source.push_back(static_cast<char>('A' + i % 26));
+  for (int i = 0; i < 160; ++i) source.push_back(static_cast<char>('A' + i % 61));
   JsonBuffer buffer;
   std::string want;
-  for (size_t n = 0; n <= 40; ++n) {
+  // Every inline length (up to 64) and some of memcpy's.
+  for (size_t n = 0; n <= 100; ++n) {
     for (size_t from = 0; from + n <= source.size(); from += 7) {
       buffer.append(source.data() + from, n);
       want.append(source.data() + from, n);
