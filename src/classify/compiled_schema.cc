@@ -152,6 +152,8 @@ class Compiler {
                      v->cidr != schema::IP_VERSION_UNSPECIFIED;
     }
     v->plain_string = f.type() == schema::STRING && !v->validates && !v->embedded_json;
+    v->scalar = f.type() != schema::OBJECT && f.type() != schema::ARRAY &&
+                f.type() != schema::JSON && !v->embedded_json;
     return v;
   }
 

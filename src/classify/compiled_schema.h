@@ -143,6 +143,9 @@ struct CompiledValue {
   // A string field with no rules and not embedded JSON: a plain JSON string
   // is then taken as it is (the decoder's shortcut for most values).
   bool plain_string = false;
+  // A scalar type (string, numbers, boolean, timestamp) not embedded JSON: a
+  // JSON string for it goes straight to the scalar decoders.
+  bool scalar = false;
 };
 
 enum class ParserKind { kJson, kFastmatch, kRegex, kCsv };

@@ -85,12 +85,14 @@ void IndicatorCollector::Clear() {
     v.spans.clear();
   }
   used_ = 0;
+  escaped_ = 0;
   values_are_utf8_ = true;
 }
 
 void IndicatorCollector::Add(IndicatorField field, std::string_view value) {
   if (value.empty()) return;
   used_ |= 1u << static_cast<int>(field);
+  if (!scanning_plain_) escaped_ |= 1u << static_cast<int>(field);
   Values& v = values_[static_cast<int>(field)];
   v.spans.emplace_back(static_cast<uint32_t>(v.bytes.size()),
                        static_cast<uint32_t>(value.size()));
@@ -146,9 +148,10 @@ void IndicatorCollector::AddArn(std::string_view arn) {
   }
 }
 
-void IndicatorCollector::Scan(uint32_t mask, std::string_view value) {
+void IndicatorCollector::Scan(uint32_t mask, std::string_view value, bool plain) {
   const std::string_view v = Trim(value);
   if (v.empty()) return;
+  scanning_plain_ = plain;
   for (uint32_t bits = mask; bits != 0; bits &= bits - 1) {
     switch (static_cast<Indicator>(__builtin_ctz(bits))) {
       case Indicator::kIp:
@@ -239,7 +242,12 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
       const std::string_view value = view(s);
       if (!first && value == previous) continue;
       if (!first) out->push_back(',');
-      if (values_are_utf8_) {
+      if ((escaped_ & (1u << f)) == 0) {
+        // Every value of this field is plain text: its own JSON.
+        out->push_back('"');
+        out->append(value);
+        out->push_back('"');
+      } else if (values_are_utf8_) {
         AppendJsonString(value, out);
       } else {
         AppendJsonStringRepairingUtf8(value, out);  // text logs may not be UTF-8

@@ -39,7 +39,9 @@ class IndicatorCollector {
  public:
   void Clear();
   // Runs every scanner in `mask` (bits of Indicator) over `value`.
-  void Scan(uint32_t mask, std::string_view value);
+  // `plain`: no byte of `value` is one JSON output escapes (IsPlainJsonText),
+  // nor then of any part of it: its values are written without escaping.
+  void Scan(uint32_t mask, std::string_view value, bool plain = false);
   // Appends `,"p_any_x":[...]` for every non-empty array.
   void AppendFields(JsonBuffer* out);
   // Whether every value scanned since Clear is known to be UTF-8 (those of
@@ -59,6 +61,8 @@ class IndicatorCollector {
   Values values_[static_cast<int>(IndicatorField::kCount)];
   uint32_t used_ = 0;  // bit f: values_[f] holds values (most events fill few)
   bool values_are_utf8_ = true;
+  bool scanning_plain_ = false;  // the value Scan is on is plain
+  uint32_t escaped_ = 0;         // bit f: values_[f] has a value not known plain
 };
 
 }  // namespace classify

@@ -189,15 +189,23 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     simdjson::ondemand::value& value = field.value();
     Slot state;
     std::string_view text;
-    if (f.value->plain_string && ReadPlainString(value, render_, &text)) {
-      // Most values: a string without escapes into a string field with no
-      // rules. Taken here, without DecodeValue's dispatch; the same result.
+    if (f.value->scalar && ReadPlainString(value, render_, &text)) {
+      // Most values: a string without escapes into a scalar field, taken
+      // here without DecodeValue's type dispatch (the same result). Into a
+      // string field with no rules, nothing more is needed.
       last_location_ = text.data() - 1;
-      if (f.value->indicators != 0 && scan_indicators_) {
-        indicators_.Scan(f.value->indicators, text);
+      if (f.value->plain_string) {
+        if (f.value->indicators != 0 && scan_indicators_) {
+          // Rendering, ReadPlainString checked it is plain JSON text.
+          indicators_.Scan(f.value->indicators, text, /*plain=*/render_);
+        }
+        if (render_) work_.append(text.data() - 1, text.size() + 2);  // with its quotes
+        state = Slot::kPresent;
+      } else {
+        state = DecodeScalar(ScalarInput{ScalarInput::kString, text, OffsetOf(text.data()), true},
+                             *f.value);
+        if (state == Slot::kError) return state;  // the path names the field
       }
-      if (render_) work_.append(text.data() - 1, text.size() + 2);  // with its quotes
-      state = Slot::kPresent;
     } else {
       state = DecodeValue(value, *f.value, depth);
       if (state == Slot::kError) return state;  // the path names the field

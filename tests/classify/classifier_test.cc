@@ -301,6 +301,28 @@ fields:
             "\"p_any_usernames\":[\"alice@example.com\"]}");
 }
 
+TEST(Events, IndicatorValuesEscapedOnlyWhenTheyNeedIt) {
+  // Values read raw and plain are written as they are; '<' (read raw) and an
+  // escaped quote (unescaped on reading) are escaped again on writing, in
+  // the field and in p_any_usernames alike.
+  const char schema[] = R"(
+version: 0
+schema: Custom.Users
+fields:
+  - name: users
+    type: array
+    element: {type: string, indicators: [username]}
+  - {name: owner, type: string, indicators: [username]}
+)";
+  auto stream = StreamFor({schema});
+  const ClassifyResult& r =
+      stream->Classify(R"({"users":["bob","a<b","x\"y"],"owner":"carol"})");
+  EXPECT_EQ(IndicatorFields(r),
+            R"("p_any_usernames":["a\u003cb","bob","carol","x\"y"]})");
+  const ClassifyResult& plain = stream->Classify(R"({"users":["bob"],"owner":"carol"})");
+  EXPECT_EQ(IndicatorFields(plain), R"("p_any_usernames":["bob","carol"]})");
+}
+
 TEST(Events, ArnIndicatorParts) {
   // arn:partition:service:region:account-id:resource. The resource may hold
   // colons itself; region and account may be empty (S3); partition, service
