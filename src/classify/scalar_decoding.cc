@@ -54,6 +54,14 @@ IntParse ParseInteger(std::string_view s, int64_t lo, int64_t hi, int64_t* out) 
   if (i == s.size()) return IntParse::kSyntax;
   uint64_t magnitude = 0;
   bool overflow = false;
+  if (s.size() - i <= 19) {
+    // Up to 19 digits fit in 64 bits: no overflow test per digit.
+    for (; i < s.size(); ++i) {
+      const unsigned d = static_cast<unsigned char>(s[i]) - static_cast<unsigned>('0');
+      if (d > 9) return IntParse::kSyntax;
+      magnitude = magnitude * 10 + d;
+    }
+  }
   for (; i < s.size(); ++i) {
     if (!IsDigit(s[i])) return IntParse::kSyntax;
     const uint64_t d = static_cast<uint64_t>(s[i] - '0');

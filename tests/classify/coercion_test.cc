@@ -81,6 +81,11 @@ TEST(Coercion, Int) {
       {"bigint", "9223372036854775807", "9223372036854775807"},
       {"bigint", "\"-9223372036854775808\"", "-9223372036854775808"},
       {"bigint", "9223372036854775808", nullptr, "type_mismatch"},
+      // 19 digits (read without a test per digit) and more (with one).
+      {"bigint", "9999999999999999999", nullptr, "type_mismatch"},
+      {"bigint", "18446744073709551616", nullptr, "type_mismatch"},
+      {"bigint", "\"0000000000000000000000042\"", "42"},  // ParseInt allows leading zeros
+      {"bigint", "\"-00000009223372036854775808\"", "-9223372036854775808"},
       {"bigint", "99999999999999999999999", nullptr, "type_mismatch"},
   };
   for (const Row& row : rows) Check(row);
