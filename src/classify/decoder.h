@@ -129,10 +129,21 @@ class Decoder {
   // Checks a value that is read but not kept (an unknown key, the whole
   // document): WriteRawJson with rendering off.
   Slot CheckRawJson(simdjson::ondemand::value& value, int depth);
-  // Appends a decoded string as JSON.
-  void AppendString(const ScalarInput& in);
+  // Appends a decoded string as JSON, escaped (and, for text logs, with
+  // bytes that are not UTF-8 replaced); plain strings: KeepPlainString.
+  void AppendString(std::string_view text);
 
   Slot DecodeString(const ScalarInput& in, const CompiledValue& cv);
+  // A string read raw (ReadPlainString: no escape and, when rendering,
+  // nothing Go's encoder escapes) into a string field whose rules passed:
+  // its indicators, and the text with its quotes. DecodeString's end for
+  // such strings, and DecodeObject's shortcut for most values.
+  void KeepPlainString(std::string_view text, const CompiledValue& cv) {
+    if (cv.indicators != 0 && scan_indicators_) {
+      indicators_.Scan(cv.indicators, text, /*plain=*/render_);
+    }
+    if (render_) work_.append(text.data() - 1, text.size() + 2);
+  }
   // validate: allow, deny, ip, cidr (kError and error() when one fails).
   Slot CheckStringRules(const ScalarInput& in, std::string_view text,
                         const CompiledValue& cv);

@@ -108,13 +108,11 @@ Slot Decoder::CheckRawJson(simdjson::ondemand::value& value, int depth) {
   return slot;
 }
 
-void Decoder::AppendString(const ScalarInput& in) {
-  if (in.plain) {
-    work_.append(in.text.data() - 1, in.text.size() + 2);  // with its quotes
-  } else if (repair_utf8_) {
-    AppendJsonStringRepairingUtf8(in.text, &work_);
+void Decoder::AppendString(std::string_view text) {
+  if (repair_utf8_) {
+    AppendJsonStringRepairingUtf8(text, &work_);
   } else {
-    AppendJsonString(in.text, &work_);
+    AppendJsonString(text, &work_);
   }
 }
 
@@ -195,11 +193,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       // string field with no rules, nothing more is needed.
       last_location_ = text.data() - 1;
       if (f.value->plain_string) {
-        if (f.value->indicators != 0 && scan_indicators_) {
-          // Rendering, ReadPlainString checked it is plain JSON text.
-          indicators_.Scan(f.value->indicators, text, /*plain=*/render_);
-        }
-        if (render_) work_.append(text.data() - 1, text.size() + 2);  // with its quotes
+        KeepPlainString(text, *f.value);
         state = Slot::kPresent;
       } else {
         state = DecodeScalar(ScalarInput{ScalarInput::kString, text, OffsetOf(text.data()), true},

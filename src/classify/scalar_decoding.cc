@@ -231,14 +231,14 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
   if (cv.validates) {
     if (Slot s = CheckStringRules(in, text, cv); s == Slot::kError) return s;
   }
-  if (cv.indicators != 0 && scan_indicators_) {
-    // A string read raw while rendering was checked to be plain JSON text.
-    indicators_.Scan(cv.indicators, text,
-                     /*plain=*/in.kind == ScalarInput::kString && in.plain && render_);
+  if (in.kind == ScalarInput::kString && in.plain) {
+    KeepPlainString(in.text, cv);
+    return Slot::kPresent;
   }
+  if (cv.indicators != 0 && scan_indicators_) indicators_.Scan(cv.indicators, text);
   if (render_) {
     if (in.kind == ScalarInput::kString) {
-      AppendString(in);
+      AppendString(text);
     } else {
       AppendJsonString(text, &work_);
     }
