@@ -129,6 +129,33 @@ bool ParseGoFloat(std::string_view s, double* out, bool* finite) {
   return true;
 }
 
+// Whether a JSON number literal (IsJsonNumber passed) is already what Go's
+// encoder writes for its float64: then it is copied, not converted and
+// formatted again. True for a non-zero plain decimal of at most 15
+// significant digits (every such decimal survives the round trip through a
+// double, so it is its own shortest form) in Go's plain range [1e-6, 1e21),
+// with no trailing zero after the point.
+bool IsGoFloatLiteral(std::string_view s) {
+  size_t i = s[0] == '-' ? 1 : 0;
+  size_t digits = 0;       // from the first non-zero digit on
+  size_t zeros_after_point = 0;  // before the first non-zero digit
+  bool point = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '.') {
+      point = true;
+    } else if (c < '0' || c > '9') {
+      return false;  // an exponent
+    } else if (digits > 0 || c != '0') {
+      ++digits;
+    } else if (point) {
+      ++zeros_after_point;
+    }
+  }
+  return digits > 0 && digits <= 15 && zeros_after_point <= 5 &&
+         !(point && s.back() == '0');
+}
+
 struct IntRange {
   int64_t lo, hi;
 };
@@ -337,6 +364,10 @@ Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
   if (in.kind == ScalarInput::kNumber) {
     bool integer = false;
     if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+    if (IsGoFloatLiteral(in.text)) {
+      if (render_) work_.append(in.text);
+      return Slot::kPresent;
+    }
     // Validating, the value itself is not needed: a literal without an
     // exponent and under 300 bytes is a finite double, neither overflowing
     // nor underflowing, so only others are converted.

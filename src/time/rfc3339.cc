@@ -1,5 +1,7 @@
 // RFC 3339 as Go's time.Parse(time.RFC3339, s) reads it: an upper-case T and
 // Z, an optional fraction after the seconds (digits beyond 9 truncated).
+#include <cstring>
+
 #include "loghealth/timestamp.h"
 #include "src/time/builtin_codecs.h"
 #include "src/time/civil.h"
@@ -192,11 +194,20 @@ char* PutDigits(int64_t v, int width, char* p) {
   return p;
 }
 
-// Two digits into p.
-inline void Put2(char* p, int v) {
-  p[0] = static_cast<char>('0' + v / 10);
-  p[1] = static_cast<char>('0' + v % 10);
-}
+// "00" to "99", for two digits at a time.
+struct DigitPairs {
+  char text[200];
+  constexpr DigitPairs() : text() {
+    for (int i = 0; i < 100; ++i) {
+      text[2 * i] = static_cast<char>('0' + i / 10);
+      text[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
+  }
+};
+constexpr DigitPairs kDigitPairs;
+
+// Two digits (v in 0..99) into p.
+inline void Put2(char* p, int v) { std::memcpy(p, kDigitPairs.text + 2 * v, 2); }
 
 // "YYYY-MM-DD" `separator` "HH:MM:SS" in the given offset; returns the end.
 char* PutDateTime(const Timestamp& t, int32_t offset, char separator, char* p) {
@@ -235,8 +246,12 @@ void FormatRfc3339Nano(const Timestamp& t, std::string* out) {
   char* p = PutDateTime(t, t.utc_offset, 'T', text);
   if (t.nanos != 0) {
     char digits[9];
-    int32_t n = t.nanos;
-    for (int i = 8; i >= 0; --i, n /= 10) digits[i] = static_cast<char>('0' + n % 10);
+    const uint32_t n = static_cast<uint32_t>(t.nanos);  // 1..999,999,999
+    digits[0] = static_cast<char>('0' + n / 100000000);
+    Put2(digits + 1, static_cast<int>(n / 1000000 % 100));
+    Put2(digits + 3, static_cast<int>(n / 10000 % 100));
+    Put2(digits + 5, static_cast<int>(n / 100 % 100));
+    Put2(digits + 7, static_cast<int>(n % 100));
     int len = 9;
     while (digits[len - 1] == '0') --len;
     *p++ = '.';

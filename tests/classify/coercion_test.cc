@@ -106,6 +106,30 @@ TEST(Coercion, LongFloatLiterals) {
   Check({"float", tiny.c_str(), nullptr, "type_mismatch"});
 }
 
+TEST(Coercion, FloatLiteralsCopiedOrReformatted) {
+  // Go's encoder writes a float64 in its shortest form, plain from 1e-6 up
+  // to 1e21. Literals already in that form are kept; the others change.
+  const Row rows[] = {
+      {"float", "337.21", "337.21"},
+      {"float", "-0.5", "-0.5"},
+      {"float", "100", "100"},
+      {"float", "0.000001", "0.000001"},           // 1e-6: still plain
+      {"float", "0.0000012", "0.0000012"},
+      {"float", "0.00000012", "1.2e-7"},           // below 1e-6
+      {"float", "2.50", "2.5"},                     // trailing zero
+      {"float", "0.0000010", "0.000001"},
+      {"float", "123456789012345", "123456789012345"},      // 15 digits
+      {"float", "1234567890123456", "1234567890123456"},    // 16: exact anyway
+      {"float", "0.30000000000000004", "0.30000000000000004"},
+      {"float", "0.1000000000000000055511151231257827", "0.1"},  // the same double
+      {"float", "0", "0"},
+      {"float", "-0", "-0"},
+      {"float", "-0.0", "-0"},
+      {"float", "1.5E3", "1500"},
+  };
+  for (const Row& row : rows) Check(row);
+}
+
 TEST(Coercion, Float) {
   const Row rows[] = {
       {"float", "1.50", "1.5"},
