@@ -109,7 +109,7 @@ fuzz: deps
 	$(BAZEL) build $(BAZEL_FLAGS) --config=fuzz $(addprefix //tests/fuzz:,$(FUZZERS))
 	@FUZZ_KEEP=1 sh tools/run_fuzzers.sh $(FUZZ_SECONDS) $(FUZZERS)
 
-# Optimized benchmarks (medians of 5 interleaved runs); each table shows the target ratios.
+# Optimized benchmarks (5 interleaved repetitions each; the tables give the fastest, medians beside, and the target ratios).
 bench: deps
 	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //bench:classify_bench //bench:parsers_bench \
 	  //bench:monitor_bench //capi:libloghealth.so
