@@ -144,6 +144,17 @@ class Decoder {
     }
     if (render_) work_.append(text.data() - 1, text.size() + 2);
   }
+  // A string read raw (ReadPlainString) for a field of a scalar type:
+  // DecodeScalar's result, with the string field without rules (most
+  // values) taken inline. DecodeValue's and DecodeObject's shortcut.
+  Slot DecodePlainScalar(std::string_view text, const CompiledValue& cv) {
+    last_location_ = text.data() - 1;
+    if (cv.plain_string) {
+      KeepPlainString(text, cv);
+      return Slot::kPresent;
+    }
+    return DecodeScalar(ScalarInput{ScalarInput::kString, text, OffsetOf(text.data()), true}, cv);
+  }
   // validate: allow, deny, ip, cidr (kError and error() when one fails).
   Slot CheckStringRules(const ScalarInput& in, std::string_view text,
                         const CompiledValue& cv);

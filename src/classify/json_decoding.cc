@@ -191,15 +191,8 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       // Most values: a string without escapes into a scalar field, taken
       // here without DecodeValue's type dispatch (the same result). Into a
       // string field with no rules, nothing more is needed.
-      last_location_ = text.data() - 1;
-      if (f.value->plain_string) {
-        KeepPlainString(text, *f.value);
-        state = Slot::kPresent;
-      } else {
-        state = DecodeScalar(ScalarInput{ScalarInput::kString, text, OffsetOf(text.data()), true},
-                             *f.value);
-        if (state == Slot::kError) return state;  // the path names the field
-      }
+      state = DecodePlainScalar(text, *f.value);
+      if (state == Slot::kError) return state;  // the path names the field
     } else {
       state = DecodeValue(value, *f.value, depth);
       if (state == Slot::kError) return state;  // the path names the field
@@ -356,6 +349,7 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value& value,
         if (text.empty()) return Slot::kAbsent;  // "" means absent
         return TypeMismatch(cv, in);
       }
+      if (plain) return DecodePlainScalar(text, cv);
       return DecodeScalar(in, cv);
     }
     case json_type::number: {
