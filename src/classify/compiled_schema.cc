@@ -12,6 +12,19 @@ namespace loghealth {
 namespace classify {
 
 void CompiledObject::BuildIndex() {
+  raw_keys_.assign(fields.size() + 2, RawKey());
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const CompiledField& f = fields[i];
+    RawKey& k = raw_keys_[i];
+    // Raw bytes are the name only when JSON escapes none of them (the key
+    // is then `"` name `":`).
+    const bool escapes_nothing = f.key_json.size() == f.name.size() + 3;
+    if (!escapes_nothing || f.name.size() >= sizeof(k.bytes)) continue;
+    std::memcpy(k.bytes, f.name.data(), f.name.size());
+    k.bytes[f.name.size()] = '"';
+    k.size = f.name.size();
+    k.mask = (uint64_t{1} << (f.name.size() + 1)) - 1;
+  }
   slots_.clear();
   if (fields.size() <= 8) return;
   size_t size = 16;
@@ -65,12 +78,6 @@ class Compiler {
       field.name = f.name();
       AppendJsonString(f.name(), &field.key_json);
       field.key_json.push_back(':');
-      field.raw_matchable = field.key_json.size() == f.name().size() + 3;
-      if (field.raw_matchable && f.name().size() < sizeof(field.raw_key)) {
-        std::memcpy(field.raw_key, f.name().data(), f.name().size());
-        field.raw_key[f.name().size()] = '"';
-        field.raw_key_mask = (1u << (f.name().size() + 1)) - 1;
-      }
       field.required = f.required();
       auto value = Compile(f);
       if (!value.ok()) return value.status();

@@ -30,14 +30,6 @@ struct CompiledValue;
 struct CompiledField {
   std::string name;
   std::string key_json;  // `"name":`, escaped, ready to append
-  // Whether a log's key is this field when its raw bytes are the name then
-  // a quote: true unless the name holds a byte JSON text escapes.
-  bool raw_matchable = false;
-  // For raw_matchable names of at most 15 bytes: the name and its closing
-  // quote, zero-padded, and a mask of those bytes, so a raw key is matched
-  // with one 16-byte compare.
-  uint32_t raw_key_mask = 0;
-  char raw_key[16] = {};
   bool required = false;
   const CompiledValue* value = nullptr;
 };
@@ -70,26 +62,30 @@ class CompiledObject {
   }
   // Whether the raw key starting at `raw` (after its opening quote) is
   // field `i`'s name, read without scanning the key for its end: the name's
-  // bytes then a quote. Only for raw_matchable names (no quote, backslash
-  // or control byte), so that quote is the key's own closing one. `end` is
-  // the end of the input's content, which padding follows
-  // (simdjson::SIMDJSON_PADDING bytes).
-  bool MatchesRawKey(size_t i, const char* raw, const char* end) const {
-    if (i >= fields.size()) return false;
-    const CompiledField& f = fields[i];
-    const size_t n = f.name.size();
-    if (!f.raw_matchable || raw + n >= end) return false;
+  // bytes then a quote, compared 32 bytes at once. `i` may run up to two
+  // past the last field (false there), so callers guess without a bounds
+  // check. Never true for names JSON escapes or of more than 31 bytes (the
+  // caller then scans the key and looks it up). The key lies in an input
+  // followed by simdjson's zero padding: the 32 bytes read are inside it,
+  // and a key cut off by the input's end cannot meet its '"' in the padding.
+  // The quote found is the key's closing one: the name before it holds no
+  // backslash.
+  bool MatchesRawKey(size_t i, const char* raw) const {
+    const RawKey& want = raw_keys_[i];
 #if defined(__SSE2__)
-    if (f.raw_key_mask != 0) {
-      // Reads 16 bytes from raw: inside the input or its padding.
-      const __m128i got = _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw));
-      const __m128i want = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f.raw_key));
-      const uint32_t equal = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(got, want)));
-      return (equal & f.raw_key_mask) == f.raw_key_mask;
-    }
+    const __m128i lo = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(raw)),
+                                      _mm_load_si128(reinterpret_cast<const __m128i*>(want.bytes)));
+    const __m128i hi = _mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw + 16)),
+        _mm_load_si128(reinterpret_cast<const __m128i*>(want.bytes + 16)));
+    const uint64_t equal = static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
+                           (static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(hi))) << 16);
+    return (equal & want.mask) == want.mask;
+#else
+    return want.mask != kNeverMatches && std::memcmp(raw, want.bytes, want.size + 1) == 0;
 #endif
-    return raw[n] == '"' && Same(f.name, std::string_view(raw, n));
   }
+  // Builds the lookup tables once `fields` is complete.
   void BuildIndex();
 
  private:
@@ -120,6 +116,16 @@ class CompiledObject {
     }
     return h ^ (h >> 15);
   }
+  // A field's name and closing quote, zero-padded, and a mask of those
+  // bytes: MatchesRawKey's one compare.
+  struct alignas(16) RawKey {
+    char bytes[32] = {};
+    uint64_t mask = kNeverMatches;
+    size_t size = 0;
+  };
+  // A bit no 32-byte compare sets: the mask of names matched otherwise.
+  static constexpr uint64_t kNeverMatches = uint64_t{1} << 32;
+  std::vector<RawKey> raw_keys_;  // one per field, then two never matching
   std::vector<int> slots_;  // field index or -1; empty for small objects
   size_t mask_ = 0;
 };

@@ -32,7 +32,7 @@ struct ScalarInput {
   Kind kind = kString;
   std::string_view text;  // unescaped string content, or a number's literal
   int64_t offset = -1;    // in the payload, of the first byte of `text`
-  // A JSON string read raw (RawStringContent): `text` sits between its
+  // A JSON string read raw (ReadPlainString): `text` sits between its
   // quotes in the input and is written as it is.
   bool plain = false;
 };

@@ -153,10 +153,10 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     const char* raw = field.key().raw();
     std::string_view key;
     int index;
-    if (schema.MatchesRawKey(expected, raw, payload_end_)) {
+    if (schema.MatchesRawKey(expected, raw)) {
       // The usual case, keys in schema order: no scan for the key's end.
       index = static_cast<int>(expected);
-    } else if (schema.MatchesRawKey(expected + 1, raw, payload_end_)) {
+    } else if (schema.MatchesRawKey(expected + 1, raw)) {
       index = static_cast<int>(expected + 1);  // one optional field left out
     } else {
       if (!PlainKey(field, payload_end_, &key)) {

@@ -98,26 +98,25 @@ inline bool IsPlainJsonTextPadded(std::string_view s) {
 #endif
 }
 
-// The content of the string `value` (its type was checked) as it stands
-// in the input, between its quotes, escapes and all. Only peeks: the value
-// is not consumed (ReadPlainString consumes it).
-inline bool RawStringContent(simdjson::ondemand::value& value, std::string_view* content) {
-  std::string_view t = value.raw_json_token();
-  // The token runs to the next structural character: drop the whitespace
-  // between the closing quote and it.
-  while (t.size() > 1 && (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' ||
-                          t.back() == '\t')) {
-    t.remove_suffix(1);
+// How many of the `limit` bytes at `p` come before the first byte Go's
+// encoder escapes (or 0xE2, see EscapeMask16), '"' and '\\' among them:
+// QuoteOrEscape for text that is to be written as it is. Reads like
+// QuoteOrEscape, up to 15 bytes past `limit` (the input is padded).
+inline size_t FirstOutputEscape(const char* p, size_t limit) {
+#if defined(__SSE2__)
+  for (size_t i = 0; i < limit; i += 16) {
+    const unsigned mask = EscapeMask16(p + i);
+    if (mask != 0) {
+      const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+      return at < limit ? at : limit;
+    }
   }
-  if (t.size() < 2 || t.front() != '"' || t.back() != '"') return false;
-  *content = t.substr(1, t.size() - 2);
-  return true;
-}
-
-// True when `s` holds no backslash: raw string content that is then its
-// own value (stage 1 already rejected unescaped control characters).
-inline bool HasNoEscape(std::string_view s) {
-  return QuoteOrEscape(s.data(), s.size()) == s.size();
+  return limit;
+#else
+  size_t i = 0;
+  while (i < limit && IsPlainJsonText(std::string_view(p + i, 1))) ++i;
+  return i;
+#endif
 }
 
 // Reads the string `value` (its type was checked) straight from the input
@@ -127,15 +126,22 @@ inline bool HasNoEscape(std::string_view s) {
 // a string left unread would let simdjson's skip take a ':' after it for a
 // key's and accept `{"a":"b":"c"}`. False, with nothing consumed, when the
 // string needs unescaping (get_string then).
+// One scan finds the string's end and whether anything in it needs care:
+// the first '"' or '\\' (or byte to escape) is its closing quote exactly
+// when there is none. The token runs from the opening quote to the next
+// structural character, so the closing quote lies within it.
 // Inlined: two call sites, each on every string.
 __attribute__((always_inline)) inline bool ReadPlainString(
     simdjson::ondemand::value& value, bool for_output, std::string_view* content) {
-  std::string_view c;
-  if (!RawStringContent(value, &c)) return false;
-  if (for_output ? !IsPlainJsonTextPadded(c) : !HasNoEscape(c)) return false;
+  const std::string_view token = value.raw_json_token();
+  if (token.size() < 2 || token.front() != '"') return false;
+  const char* text = token.data() + 1;
+  const size_t limit = token.size() - 1;
+  const size_t n = for_output ? FirstOutputEscape(text, limit) : QuoteOrEscape(text, limit);
+  if (n == limit || text[n] != '"') return false;
   simdjson::ondemand::raw_json_string raw;
   if (value.get_raw_json_string().get(raw) != simdjson::SUCCESS) return false;
-  *content = c;
+  *content = std::string_view(text, n);
   return true;
 }
 

@@ -5,6 +5,7 @@
 // escapes. Expected strings are written out by hand from Panther's rules
 // (schema order, Go's encoding/json with EscapeHTML).
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "tests/classify/classify_testing.h"
@@ -155,6 +156,73 @@ TEST(Rendering, EscapesFoundAtEveryPositionOfAString) {
                 Event("\"a\":\"" + want + "\"", 0))
           << len << " " << at;
     }
+  }
+}
+
+TEST(Rendering, EscapedQuotesAndBackslashesAtEveryPosition) {
+  // A string's end is found by the first quote or backslash in it: with an
+  // escaped quote (or backslash) at any position, and whatever the 16-byte
+  // blocks, the string must run to its real closing quote, in both modes.
+  for (bool validate_only : {false, true}) {
+    ClassifierOptions o;
+    o.validate_only = validate_only;
+    auto stream = StreamFor({kSchema}, o);
+    int n = 0;
+    for (size_t len = 1; len <= 40; ++len) {
+      for (size_t at = 0; at < len; ++at) {
+        for (const char* escape : {"\\\"", "\\\\"}) {
+          std::string value(len, 'x');
+          value.replace(at, 1, escape);
+          const std::string log = "{\"a\":\"" + value + "\",\"b\":7}";
+          const ClassifyResult& r = stream->Classify(log);
+          ASSERT_EQ(r.kind, ClassifyResult::kEvent) << log << " validate_only=" << validate_only;
+          if (!validate_only) {
+            EXPECT_EQ(std::string(r.json), Event("\"a\":\"" + value + "\",\"b\":7", n)) << log;
+          }
+          ++n;
+        }
+      }
+    }
+  }
+}
+
+TEST(Rendering, FieldNamesOfEveryLength) {
+  // Names of 1 to 40 bytes: the short ones are matched on their raw bytes
+  // (name and closing quote in one compare), the longest by lookup. Keys one
+  // byte longer or shorter than a name are not it, and a document cut off
+  // inside a key does not match the name in the padding after it.
+  std::string schema = "version: 0\nschema: Custom.Long\nfields:\n";
+  std::string names_in_order, reversed, longer, shorter, event;
+  std::vector<std::string> names;
+  for (size_t len = 1; len <= 40; ++len) {
+    std::string name(len, 'k');
+    name.back() = static_cast<char>('A' + len % 26);  // no name is a prefix of another
+    names.push_back(name);
+    schema += "  - {name: " + name + ", type: int}\n";
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string sep = i == 0 ? "" : ",";
+    names_in_order += sep + "\"" + names[i] + "\":" + std::to_string(i);
+    reversed = "\"" + names[i] + "\":" + std::to_string(i) + (i == 0 ? "" : ",") + reversed;
+    longer += sep + "\"" + names[i] + "z\":\"not an int\"";
+    shorter += sep + "\"" + names[i].substr(0, names[i].size() - 1) + "\":\"not an int\"";
+  }
+  auto stream = StreamFor({schema});
+  const std::string want = "{" + names_in_order + "," + PantherFields("Custom.Long", 0) + "}";
+  const ClassifyResult& in_order = stream->Classify("{" + names_in_order + "}");
+  ASSERT_EQ(in_order.kind, ClassifyResult::kEvent) << in_order.json;
+  EXPECT_EQ(std::string(in_order.json), want);
+  const ClassifyResult& out_of_order = stream->Classify("{" + reversed + "}");
+  ASSERT_EQ(out_of_order.kind, ClassifyResult::kEvent) << out_of_order.json;
+  EXPECT_EQ(std::string(out_of_order.json),
+            "{" + names_in_order + "," + PantherFields("Custom.Long", 1) + "}");
+  // Unknown keys are dropped (were any taken for a field, its int type fails).
+  const ClassifyResult& other = stream->Classify("{" + longer + "," + shorter + "}");
+  ASSERT_EQ(other.kind, ClassifyResult::kEvent) << other.json;
+  EXPECT_EQ(std::string(other.json), "{" + PantherFields("Custom.Long", 2) + "}");
+  for (const std::string& name : names) {
+    EXPECT_EQ(stream->Classify("{\"" + name).kind, ClassifyResult::kFailure) << name;
+    EXPECT_EQ(stream->Classify("{\"" + name + "\"").kind, ClassifyResult::kFailure) << name;
   }
 }
 
