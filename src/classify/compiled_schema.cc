@@ -12,6 +12,10 @@ namespace loghealth {
 namespace classify {
 
 void CompiledObject::BuildIndex() {
+  required_.clear();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].required) required_.push_back(static_cast<uint32_t>(i));
+  }
   raw_keys_.assign(fields.size() + 2, RawKey());
   for (size_t i = 0; i < fields.size(); ++i) {
     const CompiledField& f = fields[i];

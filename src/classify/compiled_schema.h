@@ -85,6 +85,8 @@ class CompiledObject {
     return want.mask != kNeverMatches && std::memcmp(raw, want.bytes, want.size + 1) == 0;
 #endif
   }
+  // The required fields' indices, in schema order.
+  const std::vector<uint32_t>& required() const { return required_; }
   // Builds the lookup tables once `fields` is complete.
   void BuildIndex();
 
@@ -126,6 +128,7 @@ class CompiledObject {
   // A bit no 32-byte compare sets: the mask of names matched otherwise.
   static constexpr uint64_t kNeverMatches = uint64_t{1} << 32;
   std::vector<RawKey> raw_keys_;  // one per field, then two never matching
+  std::vector<uint32_t> required_;
   std::vector<int> slots_;  // field index or -1; empty for small objects
   size_t mask_ = 0;
 };

@@ -82,8 +82,8 @@ class Decoder {
   Slot DecodeScalar(const ScalarInput& in, const CompiledValue& value);
 
   // Text parsers: the path segment of the field being decoded.
-  void PushField(std::string_view name) { path_.emplace_back(name, -1); }
-  void PopField() { path_.pop_back(); }
+  void PushField(std::string_view name) { path_.Push(name, -1); }
+  void PopField() { path_.Pop(); }
   // Reports a missing required field at the current path.
   Slot MissingRequired(const CompiledField& field, int64_t offset);
 
@@ -102,13 +102,33 @@ class Decoder {
     uint32_t begin = 0, end = 0;
     Slot state = Slot::kMissing;
   };
-  // Built in place (emplace_back): a braced temporary makes g++ copy it
-  // through the stack in a way that stalls store forwarding on every key.
   struct PathEntry {
-    PathEntry(std::string_view n, int32_t i) : name(n), index(i) {}
     std::string_view name;  // a field or key (valid while the log is read),
                             // or empty with data() null for an array element
-    int32_t index;          // the element's index
+    int32_t index = -1;     // the element's index
+  };
+  // The path of the value being decoded, named in failures: a stack that
+  // only grows, so a push on every key is two stores and a compare (a
+  // vector's emplace_back is not always inlined).
+  class PathStack {
+   public:
+    void Push(std::string_view name, int32_t index) {
+      if (top_ == entries_.size()) Grow();
+      // Member by member: a braced temporary makes g++ copy it through the
+      // stack in a way that stalls store forwarding on every key.
+      PathEntry& e = entries_[top_++];
+      e.name = name;
+      e.index = index;
+    }
+    void Pop() { --top_; }
+    void Clear() { top_ = 0; }
+    const PathEntry* begin() const { return entries_.data(); }
+    const PathEntry* end() const { return entries_.data() + top_; }
+
+   private:
+    __attribute__((noinline, cold)) void Grow() { entries_.resize(entries_.empty() ? 32 : entries_.size() * 2); }
+    std::vector<PathEntry> entries_;
+    size_t top_ = 0;
   };
 
   // `embedded`: whether a string may hold the value as JSON (isEmbeddedJSON);
@@ -117,6 +137,9 @@ class Decoder {
   // a store-forwarding stall with g++.
   Slot DecodeValue(simdjson::ondemand::value& value, const CompiledValue& cv,
                    int depth, bool embedded = true);
+  // kRender: render_, fixed for the whole object (a validate-only pass
+  // leaves out every write and the bookkeeping of where fields landed).
+  template <bool kRender>
   Slot DecodeObject(simdjson::ondemand::object object,
                     const CompiledObject& schema, int depth);
   Slot DecodeArray(simdjson::ondemand::array array, const CompiledValue& cv,
@@ -188,7 +211,7 @@ class Decoder {
   std::string time_text_;  // scratch: the time formatters write std::string
   std::vector<Span> spans_;
   size_t spans_top_ = 0;  // the JSON objects' fields in use (a stack)
-  std::vector<PathEntry> path_;
+  PathStack path_;
   // CheckWholeDocument names every key and index on its way down (the path
   // of its error).
   bool track_path_ = false;

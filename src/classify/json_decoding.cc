@@ -55,7 +55,7 @@ void Decoder::Reset(const char* payload, const char* payload_end,
   repair_utf8_ = false;
   work_.clear();
   spans_top_ = 0;
-  path_.clear();
+  path_.Clear();
   indicators_.Clear();
   event_time_rank_ = kNoEventTime;
   embedded_depth_ = 0;
@@ -85,11 +85,11 @@ Slot Decoder::JsonError(simdjson::error_code code, int64_t offset) {
 }
 
 Slot Decoder::MissingRequired(const CompiledField& field, int64_t offset) {
-  path_.emplace_back(field.name, -1);
+  path_.Push(field.name, -1);
   Fail(FailureReason::kMissingRequired,
        absl::StrCat("missing required field ", PathString()),
        field.value->type_name, "", offset);
-  path_.pop_back();
+  path_.Pop();
   return Slot::kError;
 }
 
@@ -118,9 +118,11 @@ void Decoder::AppendString(std::string_view text) {
 
 Slot Decoder::DecodeJsonRoot(simdjson::ondemand::object object,
                              const CompiledSchema& schema) {
-  return DecodeObject(object, schema.root->object, 1);
+  return render_ ? DecodeObject<true>(object, schema.root->object, 1)
+                 : DecodeObject<false>(object, schema.root->object, 1);
 }
 
+template <bool kRender>
 Slot Decoder::DecodeObject(simdjson::ondemand::object object,
                            const CompiledObject& schema, int depth) {
   if (depth > max_depth_) {
@@ -139,7 +141,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
   // came in schema order (the usual case) that is the event's object
   // already, otherwise it is put in order at the end.
   const size_t start = work_.size();
-  if (render_) work_.push_back('{');
+  if (kRender) work_.push_back('{');
   bool any = false;        // a field was written
   bool in_order = true;    // the written fields are in schema order
   int last_written = -1;
@@ -170,24 +172,24 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       // Dropped from the event, but read: a log that is not well-formed
       // JSON fails whichever keys its schema knows (On-Demand's skip would
       // not look inside).
-      path_.emplace_back(key, -1);
+      path_.Push(key, -1);
       const Slot checked = CheckRawJson(field.value(), depth + 1);
       if (checked == Slot::kError) return checked;
-      path_.pop_back();
+      path_.Pop();
       continue;
     }
     expected = static_cast<size_t>(index) + 1;
     const CompiledField& f = schema.fields[index];
-    path_.emplace_back(f.name, -1);
+    path_.Push(f.name, -1);
     const size_t before = work_.size();
-    if (render_) {
+    if (kRender) {
       if (any) work_.push_back(',');
       work_.append(f.key_json);
     }
     simdjson::ondemand::value& value = field.value();
     Slot state;
     std::string_view text;
-    if (f.value->scalar && ReadPlainString(value, render_, &text)) {
+    if (f.value->scalar && ReadPlainString(value, kRender, &text)) {
       // Most values: a string without escapes into a scalar field, taken
       // here without DecodeValue's type dispatch (the same result). Into a
       // string field with no rules, nothing more is needed.
@@ -197,8 +199,12 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       state = DecodeValue(value, *f.value, depth);
       if (state == Slot::kError) return state;  // the path names the field
     }
-    path_.pop_back();
+    path_.Pop();
     Span& span = spans_[base + index];
+    if (!kRender) {
+      span.state = state;  // for `required` only: nothing was written
+      continue;
+    }
     // A repeated key: the last one wins, as in Panther (put right below).
     if (span.state != Slot::kMissing) in_order = false;
     if (state == Slot::kPresent) {
@@ -213,14 +219,14 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     }
   }
   // `required`: missing or null fails; "", 0, false and [] pass.
-  for (size_t i = 0; i < n; ++i) {
+  for (const uint32_t i : schema.required()) {
     const Slot s = spans_[base + i].state;
-    if (schema.fields[i].required && (s == Slot::kMissing || s == Slot::kAbsent)) {
+    if (s == Slot::kMissing || s == Slot::kAbsent) {
       // Reported where the object's reading stopped (its last value).
       return MissingRequired(schema.fields[i], OffsetOf(last_location_));
     }
   }
-  if (!render_) {
+  if (!kRender) {
     work_.resize(start);
     spans_top_ = base;
     return Slot::kPresent;
@@ -268,12 +274,12 @@ Slot Decoder::DecodeArray(simdjson::ondemand::array array,
   for (auto result : array) {
     if (result.error()) return JsonError(result.error(), OffsetOf(last_location_));
     simdjson::ondemand::value& element = result.value_unsafe();
-    path_.emplace_back(std::string_view(), index);
+    path_.Push(std::string_view(), index);
     if (any) work_.push_back(',');
     const size_t value_start = work_.size();
     const Slot state = DecodeValue(element, *cv.element, depth);
     if (state == Slot::kError) return state;
-    path_.pop_back();
+    path_.Pop();
     if (state == Slot::kPresent) {
       any = true;
     } else if (state == Slot::kEmpty) {
@@ -320,7 +326,8 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value& value,
       if (auto error = value.get_object().get(object)) {
         return JsonError(error, OffsetOf(location));
       }
-      return DecodeObject(object, cv.object, depth + 1);
+      return render_ ? DecodeObject<true>(object, cv.object, depth + 1)
+                     : DecodeObject<false>(object, cv.object, depth + 1);
     }
     case json_type::array: {
       if (cv.type != schema::ARRAY) break;
@@ -502,9 +509,9 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
           work_.push_back(':');
         }
         first = false;
-        if (track_path_) path_.emplace_back(key, -1);
+        if (track_path_) path_.Push(key, -1);
         if (WriteRawJson(field.value(), depth + 1) == Slot::kError) return Slot::kError;
-        if (track_path_) path_.pop_back();
+        if (track_path_) path_.Pop();
       }
       if (render_) work_.push_back('}');
       return Slot::kPresent;
@@ -522,9 +529,9 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
         simdjson::ondemand::value& element = result.value_unsafe();
         if (render_ && !first) work_.push_back(',');
         first = false;
-        if (track_path_) path_.emplace_back(std::string_view(), index);
+        if (track_path_) path_.Push(std::string_view(), index);
         if (WriteRawJson(element, depth + 1) == Slot::kError) return Slot::kError;
-        if (track_path_) path_.pop_back();
+        if (track_path_) path_.Pop();
         ++index;
       }
       if (render_) work_.push_back(']');

@@ -36,7 +36,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
     const size_t rollback = work_.size();
     if (!first) work_.push_back(',');
     work_.append(f.key_json);
-    path_.emplace_back(f.name, -1);
+    path_.Push(f.name, -1);
     const CompiledValue& cv = *f.value;
     Slot slot;
     if ((cv.type == schema::OBJECT || cv.type == schema::ARRAY ||
@@ -52,7 +52,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
       slot = DecodeScalar(ScalarInput{ScalarInput::kString, value, offset}, cv);
     }
     if (slot == Slot::kError) return slot;
-    path_.pop_back();
+    path_.Pop();
     if (slot != Slot::kPresent) {
       work_.resize(rollback);
       if (f.required && slot == Slot::kAbsent) return MissingRequired(f, offset);
