@@ -403,7 +403,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     } else {
       // Read only for records: validation alone does not ask the clock.
       s.records.parse_time = options.clock ? options.clock() : Now();
-      classify::FinishEvent(schema.log_type,
+      classify::FinishEvent(schema.log_type_json,
                             s.decoder.has_event_time() ? &s.decoder.event_time() : nullptr,
                             &s.decoder.indicators(), &s.records, &event);
     }

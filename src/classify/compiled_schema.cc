@@ -181,6 +181,7 @@ absl::StatusOr<std::unique_ptr<CompiledSchema>> CompileSchema(
     const LogSchema& schema) {
   auto out = std::make_unique<CompiledSchema>();
   out->log_type = schema.schema();
+  AppendJsonString(out->log_type, &out->log_type_json);
   if (schema.has_parser()) {
     switch (schema.parser().kind_case()) {
       case schema::Parser::kFastmatch: out->parser = ParserKind::kFastmatch; break;

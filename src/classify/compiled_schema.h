@@ -161,6 +161,7 @@ enum class ParserKind { kJson, kFastmatch, kRegex, kCsv };
 
 struct CompiledSchema {
   std::string log_type;
+  std::string log_type_json;  // log_type as a JSON string, quoted and escaped
   ParserKind parser = ParserKind::kJson;
   const CompiledValue* root = nullptr;  // an OBJECT
   // Required top-level keys, for skipping this type cheaply when a log

@@ -10,7 +10,9 @@
 #ifndef LOGHEALTH_SRC_CLASSIFY_DECODER_H_
 #define LOGHEALTH_SRC_CLASSIFY_DECODER_H_
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,7 +84,7 @@ class Decoder {
   Slot DecodeScalar(const ScalarInput& in, const CompiledValue& value);
 
   // Text parsers: the path segment of the field being decoded.
-  void PushField(std::string_view name) { path_.Push(name, -1); }
+  void PushField(std::string_view name) { path_.PushName(name); }
   void PopField() { path_.Pop(); }
   // Reports a missing required field at the current path.
   Slot MissingRequired(const CompiledField& field, int64_t offset);
@@ -105,30 +107,43 @@ class Decoder {
   struct PathEntry {
     std::string_view name;  // a field or key (valid while the log is read),
                             // or empty with data() null for an array element
-    int32_t index = -1;     // the element's index
+    int32_t index = -1;     // the element's index (set for elements only)
   };
   // The path of the value being decoded, named in failures: a stack that
   // only grows, so a push on every key is two stores and a compare (a
   // vector's emplace_back is not always inlined).
   class PathStack {
    public:
-    void Push(std::string_view name, int32_t index) {
-      if (top_ == entries_.size()) Grow();
+    void PushName(std::string_view name) {
       // Member by member: a braced temporary makes g++ copy it through the
       // stack in a way that stalls store forwarding on every key.
-      PathEntry& e = entries_[top_++];
-      e.name = name;
+      Next().name = name;
+    }
+    void PushIndex(int32_t index) {
+      PathEntry& e = Next();
+      e.name = std::string_view();
       e.index = index;
     }
     void Pop() { --top_; }
     void Clear() { top_ = 0; }
-    const PathEntry* begin() const { return entries_.data(); }
-    const PathEntry* end() const { return entries_.data() + top_; }
+    const PathEntry* begin() const { return entries_.get(); }
+    const PathEntry* end() const { return entries_.get() + top_; }
 
    private:
-    __attribute__((noinline, cold)) void Grow() { entries_.resize(entries_.empty() ? 32 : entries_.size() * 2); }
-    std::vector<PathEntry> entries_;
+    PathEntry& Next() {
+      if (top_ == capacity_) Grow();
+      return entries_[top_++];
+    }
+    __attribute__((noinline, cold)) void Grow() {
+      const size_t capacity = capacity_ == 0 ? 32 : capacity_ * 2;
+      std::unique_ptr<PathEntry[]> entries(new PathEntry[capacity]);
+      std::copy(entries_.get(), entries_.get() + top_, entries.get());
+      entries_ = std::move(entries);
+      capacity_ = capacity;
+    }
+    std::unique_ptr<PathEntry[]> entries_;
     size_t top_ = 0;
+    size_t capacity_ = 0;
   };
 
   // `embedded`: whether a string may hold the value as JSON (isEmbeddedJSON);

@@ -22,11 +22,15 @@ constexpr std::string_view kFieldNames[] = {
     "p_any_aws_account_ids", "p_any_aws_instance_ids", "p_any_aws_arns",
     "p_any_aws_tags",        "p_any_emails",        "p_any_usernames"};
 
+bool IsSpace(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');  // \t \n \v \f \r
+}
+
 std::string_view Trim(std::string_view s) {
-  const char* ws = " \t\n\r\f\v";
-  const size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+  // Values rarely have spaces around them: two compares for those.
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
 }
 
 bool IsHex(std::string_view s) {
@@ -132,11 +136,12 @@ void IndicatorCollector::AddArn(std::string_view arn) {
     Add(IndicatorField::kAwsAccountIds, parts[4]);
   }
   // ...:instance/i-0123 -> the instance id
-  // The first "instance/": the first '/' after "instance" (one pass over
-  // the resource, instead of find's memchr and memcmp at every 'i').
+  // The first "instance/": the first '/' after "instance" (memchr for the
+  // few slashes, instead of find's memcmp at every 'i').
   size_t instance = std::string_view::npos;
-  for (size_t i = 8; i < resource.size(); ++i) {
-    if (resource[i] == '/' && resource.compare(i - 8, 8, "instance") == 0) {
+  for (size_t i = resource.find('/', 8); i != std::string_view::npos;
+       i = resource.find('/', i + 1)) {
+    if (resource.compare(i - 8, 8, "instance") == 0) {
       instance = i - 8;
       break;
     }
@@ -227,7 +232,7 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
   for (uint32_t bits = used_; bits != 0; bits &= bits - 1) {
     const int f = __builtin_ctz(bits);
     Values& v = values_[f];
-    const std::string& bytes = v.bytes;
+    const JsonBuffer& bytes = v.bytes;
     auto view = [&bytes](const std::pair<uint32_t, uint32_t>& s) {
       return std::string_view(bytes.data() + s.first, s.second);
     };

@@ -55,7 +55,7 @@ class IndicatorCollector {
   void AddArn(std::string_view arn);
 
   struct Values {
-    std::string bytes;                             // values back to back
+    JsonBuffer bytes;  // values back to back (inline appends: a few per event)
     std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length
   };
   Values values_[static_cast<int>(IndicatorField::kCount)];

@@ -85,7 +85,7 @@ Slot Decoder::JsonError(simdjson::error_code code, int64_t offset) {
 }
 
 Slot Decoder::MissingRequired(const CompiledField& field, int64_t offset) {
-  path_.Push(field.name, -1);
+  path_.PushName(field.name);
   Fail(FailureReason::kMissingRequired,
        absl::StrCat("missing required field ", PathString()),
        field.value->type_name, "", offset);
@@ -172,7 +172,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       // Dropped from the event, but read: a log that is not well-formed
       // JSON fails whichever keys its schema knows (On-Demand's skip would
       // not look inside).
-      path_.Push(key, -1);
+      path_.PushName(key);
       const Slot checked = CheckRawJson(field.value(), depth + 1);
       if (checked == Slot::kError) return checked;
       path_.Pop();
@@ -180,7 +180,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     }
     expected = static_cast<size_t>(index) + 1;
     const CompiledField& f = schema.fields[index];
-    path_.Push(f.name, -1);
+    path_.PushName(f.name);
     const size_t before = work_.size();
     if (kRender) {
       if (any) work_.push_back(',');
@@ -274,7 +274,7 @@ Slot Decoder::DecodeArray(simdjson::ondemand::array array,
   for (auto result : array) {
     if (result.error()) return JsonError(result.error(), OffsetOf(last_location_));
     simdjson::ondemand::value& element = result.value_unsafe();
-    path_.Push(std::string_view(), index);
+    path_.PushIndex(index);
     if (any) work_.push_back(',');
     const size_t value_start = work_.size();
     const Slot state = DecodeValue(element, *cv.element, depth);
@@ -509,7 +509,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
           work_.push_back(':');
         }
         first = false;
-        if (track_path_) path_.Push(key, -1);
+        if (track_path_) path_.PushName(key);
         if (WriteRawJson(field.value(), depth + 1) == Slot::kError) return Slot::kError;
         if (track_path_) path_.Pop();
       }
@@ -529,7 +529,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
         simdjson::ondemand::value& element = result.value_unsafe();
         if (render_ && !first) work_.push_back(',');
         first = false;
-        if (track_path_) path_.Push(std::string_view(), index);
+        if (track_path_) path_.PushIndex(index);
         if (WriteRawJson(element, depth + 1) == Slot::kError) return Slot::kError;
         if (track_path_) path_.Pop();
         ++index;

@@ -62,13 +62,13 @@ void AppendRowId(RecordContext* ctx, Out* out) {
 
 }  // namespace
 
-void FinishEvent(std::string_view log_type, const Timestamp* event_time,
+void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
                  IndicatorCollector* indicators, RecordContext* ctx,
                  JsonBuffer* event) {
   event->pop_back();  // the object's '}'
   if (event->size() > 1) event->push_back(',');
   event->append("\"p_log_type\":");
-  AppendJsonString(log_type, event);
+  event->append(log_type_json);
   event->append(",\"p_row_id\":");
   AppendRowId(ctx, event);
   event->append(",\"p_event_time\":");

@@ -28,8 +28,9 @@ struct RecordContext {
 
 // `event` holds the rendered object "{...}"; this appends p_log_type,
 // p_row_id, p_event_time, p_parse_time, the source fields and the p_any_*
-// arrays before its closing brace.
-void FinishEvent(std::string_view log_type, const Timestamp* event_time,
+// arrays before its closing brace. `log_type_json`: the log type as a JSON
+// string (quoted and escaped once, when the schema was compiled).
+void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
                  IndicatorCollector* indicators, RecordContext* ctx,
                  JsonBuffer* event);
 

@@ -36,7 +36,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
     const size_t rollback = work_.size();
     if (!first) work_.push_back(',');
     work_.append(f.key_json);
-    path_.Push(f.name, -1);
+    path_.PushName(f.name);
     const CompiledValue& cv = *f.value;
     Slot slot;
     if ((cv.type == schema::OBJECT || cv.type == schema::ARRAY ||
