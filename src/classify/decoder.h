@@ -41,7 +41,7 @@ struct ScalarInput {
 
 // What decoding a value did.
 enum class Slot : uint8_t {
-  kMissing,  // the key was not there
+  kMissing = 0,  // the key was not there (zero: states are cleared by memset)
   kAbsent,   // null, or "" for a non-string type: omitted, fails `required`
   kPresent,  // rendered
   kEmpty,    // an empty array: satisfies `required`, omitted from the event
@@ -100,9 +100,10 @@ class Decoder {
   const Timestamp& event_time() const { return event_time_; }
 
  private:
+  // Where a field's `"key":value` landed in work_ (read when its state is
+  // kPresent).
   struct Span {
     uint32_t begin = 0, end = 0;
-    Slot state = Slot::kMissing;
   };
   struct PathEntry {
     std::string_view name;  // a field or key (valid while the log is read),
@@ -224,8 +225,11 @@ class Decoder {
   int max_depth_ = 512;
   JsonBuffer work_;
   std::string time_text_;  // scratch: the time formatters write std::string
+  // Per field of the objects being read (a stack, spans_top_ its top): its
+  // state, cleared per object with one memset, and its span. Both only grow.
+  std::vector<Slot> states_;
   std::vector<Span> spans_;
-  size_t spans_top_ = 0;  // the JSON objects' fields in use (a stack)
+  size_t spans_top_ = 0;
   PathStack path_;
   // CheckWholeDocument names every key and index on its way down (the path
   // of its error).

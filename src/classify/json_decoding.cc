@@ -134,8 +134,11 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
   // spans_ only grows; spans_top_ is the stack's top (no resize call, and
   // no zero-filling beyond this object's fields).
   const size_t base = spans_top_;
-  if (spans_.size() < base + n) spans_.resize(base + n);
-  std::fill(spans_.begin() + base, spans_.begin() + base + n, Span());
+  if (states_.size() < base + n) {
+    states_.resize(base + n);
+    spans_.resize(base + n);
+  }
+  std::memset(states_.data() + base, static_cast<int>(Slot::kMissing), n);
   spans_top_ = base + n;
   // Fields are written as they come, `"key":value` with commas; when they
   // came in schema order (the usual case) that is the event's object
@@ -200,27 +203,28 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       if (state == Slot::kError) return state;  // the path names the field
     }
     path_.Pop();
-    Span& span = spans_[base + index];
+    Slot& field_state = states_[base + index];
     if (!kRender) {
-      span.state = state;  // for `required` only: nothing was written
+      field_state = state;  // for `required` only: nothing was written
       continue;
     }
     // A repeated key: the last one wins, as in Panther (put right below).
-    if (span.state != Slot::kMissing) in_order = false;
+    if (field_state != Slot::kMissing) in_order = false;
+    field_state = state;
     if (state == Slot::kPresent) {
-      const size_t key_begin = before + (any ? 1 : 0);
-      span = {static_cast<uint32_t>(key_begin), static_cast<uint32_t>(work_.size()), state};
+      Span& span = spans_[base + index];
+      span.begin = static_cast<uint32_t>(before + (any ? 1 : 0));  // after the comma
+      span.end = static_cast<uint32_t>(work_.size());
       in_order = in_order && index > last_written;
       last_written = index;
       any = true;
     } else {
       work_.resize(before);  // neither key nor value
-      span = {0, 0, state};
     }
   }
   // `required`: missing or null fails; "", 0, false and [] pass.
   for (const uint32_t i : schema.required()) {
-    const Slot s = spans_[base + i].state;
+    const Slot s = states_[base + i];
     if (s == Slot::kMissing || s == Slot::kAbsent) {
       // Reported where the object's reading stopped (its last value).
       return MissingRequired(schema.fields[i], OffsetOf(last_location_));
@@ -238,15 +242,15 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     size_t needed = 2;
     for (size_t i = 0; i < n; ++i) {
       const Span& s = spans_[base + i];
-      if (s.state == Slot::kPresent) needed += (s.end - s.begin) + 1;
+      if (states_[base + i] == Slot::kPresent) needed += (s.end - s.begin) + 1;
     }
     work_.reserve(work_.size() + needed);  // no reallocation while copying
     const size_t assembled = work_.size();
     work_.push_back('{');
     bool first = true;
     for (size_t i = 0; i < n; ++i) {
+      if (states_[base + i] != Slot::kPresent) continue;
       const Span& s = spans_[base + i];
-      if (s.state != Slot::kPresent) continue;
       if (!first) work_.push_back(',');
       first = false;
       work_.append(work_.data() + s.begin, s.end - s.begin);

@@ -1,5 +1,7 @@
 // Decoding the key/value strings of a text parser against a schema: every
 // value is a string, coerced like a JSON string would be ("200" -> 200).
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "src/classify/decoder.h"
 #include "src/classify/json_writer.h"
@@ -13,18 +15,23 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
   const size_t n = object.fields.size();
   repair_utf8_ = true;  // a text log's bytes are whatever arrived
   indicators_.set_values_are_utf8(false);
-  spans_.assign(n, Span());
+  states_.assign(n, Slot::kMissing);
+  spans_.resize(std::max(spans_.size(), n));
   spans_top_ = n;  // embedded JSON objects stack their fields above these
-  // Which pair feeds each schema field; a repeated name: the last wins.
+  // Which pair feeds each schema field (its span's begin); a repeated name:
+  // the last wins.
   for (size_t k = 0; k < fields.size(); ++k) {
     const int index = object.Find(fields[k].name);
-    if (index >= 0) spans_[index] = {static_cast<uint32_t>(k), 0, Slot::kPresent};
+    if (index >= 0) {
+      states_[index] = Slot::kPresent;
+      spans_[index].begin = static_cast<uint32_t>(k);
+    }
   }
   work_.push_back('{');
   bool first = true;
   for (size_t i = 0; i < n; ++i) {
     const CompiledField& f = object.fields[i];
-    if (spans_[i].state == Slot::kMissing) {
+    if (states_[i] == Slot::kMissing) {
       if (f.required) return MissingRequired(f, -1);
       continue;
     }
