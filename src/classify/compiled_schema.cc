@@ -6,12 +6,20 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/classify/indicators.h"
+#include "src/classify/json_buffer.h"
 #include "src/classify/json_writer.h"
 
 namespace loghealth {
 namespace classify {
 
 void CompiledObject::BuildIndex() {
+  key_texts_.clear();
+  key_offsets_.clear();
+  for (const CompiledField& f : fields) {
+    key_offsets_.push_back(static_cast<uint32_t>(key_texts_.size()));
+    key_texts_ += f.key_json;
+  }
+  key_texts_.append(JsonBuffer::kPadding, '\0');
   required_.clear();
   for (size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].required) required_.push_back(static_cast<uint32_t>(i));

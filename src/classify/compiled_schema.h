@@ -85,6 +85,9 @@ class CompiledObject {
     return want.mask != kNeverMatches && std::memcmp(raw, want.bytes, want.size + 1) == 0;
 #endif
   }
+  // Field `i`'s key_json followed by JsonBuffer::kPadding readable bytes
+  // (for JsonBuffer::AppendPadded).
+  const char* padded_key_json(size_t i) const { return key_texts_.data() + key_offsets_[i]; }
   // The required fields' indices, in schema order.
   const std::vector<uint32_t>& required() const { return required_; }
   // Builds the lookup tables once `fields` is complete.
@@ -129,6 +132,8 @@ class CompiledObject {
   static constexpr uint64_t kNeverMatches = uint64_t{1} << 32;
   std::vector<RawKey> raw_keys_;  // one per field, then two never matching
   std::vector<uint32_t> required_;
+  std::string key_texts_;  // every key_json back to back, then padding
+  std::vector<uint32_t> key_offsets_;
   std::vector<int> slots_;  // field index or -1; empty for small objects
   size_t mask_ = 0;
 };

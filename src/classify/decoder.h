@@ -181,7 +181,8 @@ class Decoder {
     if (cv.indicators != 0 && scan_indicators_) {
       indicators_.Scan(cv.indicators, text, /*plain=*/render_);
     }
-    if (render_) work_.append(text.data() - 1, text.size() + 2);
+    // The text sits in the padded input.
+    if (render_) work_.AppendPadded(text.data() - 1, text.size() + 2);
   }
   // A string read raw (ReadPlainString) for a field of a scalar type:
   // DecodeScalar's result, with the string field without rules (most

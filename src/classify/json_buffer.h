@@ -57,6 +57,27 @@ class JsonBuffer {
     size_ += n;
   }
   void append(std::string_view s) { append(s.data(), s.size()); }
+  // append() for a source followed by at least kPadding readable bytes (the
+  // padded input, a compiled schema's key texts): up to kPadding bytes are
+  // copied with two fixed 16-byte moves, whatever their length, so values
+  // of varying lengths take no branch on it and no call. The buffer keeps
+  // kPadding spare bytes for the copy's overrun.
+  static constexpr size_t kPadding = 32;
+  void AppendPadded(const char* p, size_t n) {
+    if (capacity_ - size_ < n + kPadding) {
+      AppendGrowing(p, n);
+      return;
+    }
+    char* d = bytes_.get() + size_;
+    if (n <= kPadding) {
+      char block[kPadding];
+      std::memcpy(block, p, kPadding);
+      std::memcpy(d, block, kPadding);
+    } else {
+      std::memcpy(d, p, n);
+    }
+    size_ += n;
+  }
 
  private:
   // Short copies inline, in at most two overlapping loads and stores that

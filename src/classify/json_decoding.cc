@@ -187,7 +187,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     const size_t before = work_.size();
     if (kRender) {
       if (any) work_.push_back(',');
-      work_.append(f.key_json);
+      work_.AppendPadded(schema.padded_key_json(index), f.key_json.size());
     }
     simdjson::ondemand::value& value = field.value();
     Slot state;

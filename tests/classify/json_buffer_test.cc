@@ -29,6 +29,34 @@ TEST(JsonBuffer, EveryLengthAppendsLikeAString) {
   EXPECT_EQ(buffer.view(), want);
 }
 
+TEST(JsonBuffer, PaddedAppendsOfEveryLengthAppendLikeAString) {
+  // Sources followed by padding: the fixed-size copy's overrun must never
+  // show, whether the buffer has room or grows, mixed with plain appends.
+  std::string source;
+  for (int i = 0; i < 160; ++i) source.push_back(static_cast<char>('a' + i % 26));
+  source.append(JsonBuffer::kPadding, '#');  // what the overrun would copy
+  JsonBuffer buffer;
+  std::string want;
+  for (size_t n = 0; n <= 100; ++n) {
+    for (size_t from = 0; from + n <= 160; from += 11) {
+      buffer.AppendPadded(source.data() + from, n);
+      want.append(source.data() + from, n);
+      buffer.append(":", 1);
+      want.push_back(':');
+    }
+  }
+  EXPECT_EQ(buffer.view(), want);
+  EXPECT_EQ(buffer.view().find('#'), std::string::npos);
+  // From empty, one byte at a time past several growths.
+  JsonBuffer small;
+  std::string small_want;
+  for (int i = 0; i < 1000; ++i) {
+    small.AppendPadded(source.data() + i % 100, 1 + i % 3);
+    small_want.append(source.data() + i % 100, 1 + i % 3);
+  }
+  EXPECT_EQ(small.view(), small_want);
+}
+
 TEST(JsonBuffer, AppendsPartOfItselfWhileGrowing) {
   JsonBuffer buffer;
   std::string want = "0123456789";
