@@ -3,6 +3,11 @@
 #include "src/classify/indicators.h"
 
 #include <algorithm>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "src/classify/json_writer.h"
 #include "src/classify/net.h"
@@ -43,9 +48,27 @@ bool IsHex(std::string_view s) {
   return true;
 }
 
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(),
-                                   [](char c) { return c >= '0' && c <= '9'; });
+// Whether `s` is twelve ASCII digits (an AWS account id), eight and four
+// bytes at a time instead of a branch per byte.
+bool IsAccountId(std::string_view s) {
+  if (s.size() != 12) return false;
+  uint64_t a;
+  uint32_t b;
+  std::memcpy(&a, s.data(), 8);
+  std::memcpy(&b, s.data() + 8, 4);
+  const uint64_t hi = 0x8080808080808080ull;
+  auto digits8 = [hi](uint64_t v) {
+    // Bytes below 0x80 only (no carry or borrow crosses a byte below). With
+    // each byte's high bit set, subtracting '0' keeps that bit exactly for
+    // bytes >= '0'; adding 0x76 to b - '0' sets it exactly for b - '0' >= 10.
+    const uint64_t t = (v | hi) - 0x3030303030303030ull;  // per byte: 0x80 + b - '0'
+    const bool at_least_zero = (t & hi) == hi;
+    const uint64_t u = (t & ~hi) + 0x7676767676767676ull;  // b - '0' + 0x76
+    const bool at_most_nine = (u & hi) == 0;
+    return at_least_zero && at_most_nine && (v & hi) == 0;
+  };
+  const uint64_t tail = uint64_t{b} | 0x3030303000000000ull;  // padded with '0's
+  return digits8(a) & digits8(tail);
 }
 
 // The host of a URL: after "scheme://" and any userinfo, before the port or
@@ -89,17 +112,15 @@ void IndicatorCollector::Clear() {
     v.spans.clear();
   }
   used_ = 0;
-  escaped_ = 0;
   values_are_utf8_ = true;
 }
 
-void IndicatorCollector::Add(IndicatorField field, std::string_view value) {
+void IndicatorCollector::Add(IndicatorField field, std::string_view value, bool plain) {
   if (value.empty()) return;
   used_ |= 1u << static_cast<int>(field);
-  if (!scanning_plain_) escaped_ |= 1u << static_cast<int>(field);
   Values& v = values_[static_cast<int>(field)];
-  v.spans.emplace_back(static_cast<uint32_t>(v.bytes.size()),
-                       static_cast<uint32_t>(value.size()));
+  v.spans.push_back(Span{static_cast<uint32_t>(v.bytes.size()),
+                         static_cast<uint32_t>(value.size()), plain});
   v.bytes.append(value);
 }
 
@@ -115,25 +136,37 @@ void IndicatorCollector::AddHost(std::string_view host) {
 
 void IndicatorCollector::AddArn(std::string_view arn) {
   // arn:partition:service:region:account-id:resource
-  if (arn.substr(0, 4) != "arn:") return;
-  // The first five colons, in one pass (find per part was a call each).
+  if (arn.size() < 4 || std::memcmp(arn.data(), "arn:", 4) != 0) return;
+  // The first five colons, in one pass: 16 bytes at a time, their positions
+  // from a mask (a branch per byte mispredicted at every colon).
+  const char* p = arn.data();
+  const size_t n = arn.size();
   size_t colon[5];
   int found = 0;
-  for (size_t i = 3; i < arn.size() && found < 5; ++i) {
-    if (arn[i] == ':') colon[found++] = i;
+  size_t i = 3;
+#if defined(__SSE2__)
+  const __m128i want = _mm_set1_epi8(':');
+  for (; found < 5 && i + 16 <= n; i += 16) {
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), want)));
+    for (; mask != 0 && found < 5; mask &= mask - 1) colon[found++] = i + __builtin_ctz(mask);
+  }
+#endif
+  for (; found < 5 && i < n; ++i) {
+    if (p[i] == ':') colon[found++] = i;
   }
   if (found < 5) return;
   std::string_view parts[5];
   size_t pos = 0;
-  for (int i = 0; i < 5; ++i) {
-    parts[i] = arn.substr(pos, colon[i] - pos);
-    pos = colon[i] + 1;
+  for (int k = 0; k < 5; ++k) {
+    parts[k] = std::string_view(p + pos, colon[k] - pos);
+    pos = colon[k] + 1;
   }
-  const std::string_view resource = arn.substr(pos);
+  const std::string_view resource(p + pos, n - pos);
   if (parts[1].empty() || parts[2].empty() || resource.empty()) return;
   Add(IndicatorField::kAwsArns, arn);
-  if (parts[4].size() == 12 && AllDigits(parts[4])) {
-    Add(IndicatorField::kAwsAccountIds, parts[4]);
+  if (IsAccountId(parts[4])) {
+    Add(IndicatorField::kAwsAccountIds, parts[4], /*plain=*/true);  // digits
   }
   // ...:instance/i-0123 -> the instance id
   // The first "instance/": the first '/' after "instance" (memchr for the
@@ -199,7 +232,7 @@ void IndicatorCollector::Scan(uint32_t mask, std::string_view value, bool plain)
         Add(kind == Indicator::kMd5    ? IndicatorField::kMd5Hashes
             : kind == Indicator::kSha1 ? IndicatorField::kSha1Hashes
                                        : IndicatorField::kSha256Hashes,
-            std::string_view(lower, want));
+            std::string_view(lower, want), /*plain=*/true);  // hex digits
         break;
       }
       case Indicator::kEmail:
@@ -215,7 +248,7 @@ void IndicatorCollector::Scan(uint32_t mask, std::string_view value, bool plain)
         AddArn(v);
         break;
       case Indicator::kAwsAccountId:
-        if (v.size() == 12 && AllDigits(v)) Add(IndicatorField::kAwsAccountIds, v);
+        if (IsAccountId(v)) Add(IndicatorField::kAwsAccountIds, v, /*plain=*/true);
         break;
       case Indicator::kAwsInstanceId:
         if (v.substr(0, 2) == "i-") Add(IndicatorField::kAwsInstanceIds, v);
@@ -233,11 +266,16 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
     const int f = __builtin_ctz(bits);
     Values& v = values_[f];
     const JsonBuffer& bytes = v.bytes;
-    auto view = [&bytes](const std::pair<uint32_t, uint32_t>& s) {
-      return std::string_view(bytes.data() + s.first, s.second);
+    auto view = [&bytes](const Span& s) {
+      return std::string_view(bytes.data() + s.offset, s.length);
     };
-    std::sort(v.spans.begin(), v.spans.end(),
-              [&](const auto& a, const auto& b) { return view(a) < view(b); });
+    // Mostly one or two values a field.
+    if (v.spans.size() == 2) {
+      if (view(v.spans[1]) < view(v.spans[0])) std::swap(v.spans[0], v.spans[1]);
+    } else if (v.spans.size() > 2) {
+      std::sort(v.spans.begin(), v.spans.end(),
+                [&](const auto& a, const auto& b) { return view(a) < view(b); });
+    }
     out->append(",\"");
     out->append(kFieldNames[f]);
     out->append("\":[");
@@ -247,8 +285,8 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
       const std::string_view value = view(s);
       if (!first && value == previous) continue;
       if (!first) out->push_back(',');
-      if ((escaped_ & (1u << f)) == 0) {
-        // Every value of this field is plain text: its own JSON.
+      if (s.plain) {
+        // Plain text: its own JSON.
         out->push_back('"');
         out->append(value);
         out->push_back('"');

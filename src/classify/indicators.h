@@ -50,19 +50,27 @@ class IndicatorCollector {
   void set_values_are_utf8(bool utf8) { values_are_utf8_ = utf8; }
 
  private:
-  void Add(IndicatorField field, std::string_view value);
+  // `plain`: no byte of `value` is one JSON output escapes (written as it
+  // is); by default, whether the scanned value was.
+  void Add(IndicatorField field, std::string_view value, bool plain);
+  void Add(IndicatorField field, std::string_view value) {
+    Add(field, value, scanning_plain_);
+  }
   void AddHost(std::string_view host);  // IP or domain
   void AddArn(std::string_view arn);
 
+  struct Span {
+    uint32_t offset, length;
+    bool plain;  // written without escaping
+  };
   struct Values {
     JsonBuffer bytes;  // values back to back (inline appends: a few per event)
-    std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length
+    std::vector<Span> spans;
   };
   Values values_[static_cast<int>(IndicatorField::kCount)];
   uint32_t used_ = 0;  // bit f: values_[f] holds values (most events fill few)
   bool values_are_utf8_ = true;
   bool scanning_plain_ = false;  // the value Scan is on is plain
-  uint32_t escaped_ = 0;         // bit f: values_[f] has a value not known plain
 };
 
 }  // namespace classify

@@ -355,6 +355,66 @@ fields:
             "\"arn:aws:s3:::bucket/key:with:colons\"]}");
 }
 
+TEST(Events, ArnsPlainAndEscapedTogether) {
+  // One field's values, some read raw and some unescaped: each is escaped
+  // on writing only if it needs it; repeats are written once; colons are
+  // found wherever they fall (here on both sides of 16-byte blocks).
+  const char schema[] = R"(
+version: 0
+schema: Custom.Arns
+fields:
+  - name: arns
+    type: array
+    element: {type: string, indicators: [aws_arn]}
+)";
+  auto stream = StreamFor({schema});
+  const ClassifyResult& r = stream->Classify(R"({"arns": [
+    "arn:aws:s3:::backup-\"weekly\"/k",
+    "arn:aws:iam::123456789012:user/alice",
+    "arn:aws:iam::123456789012:user/alice",
+    "arn:aws-us-gov:ec2:us-gov-west-1:123456789012:instance/i-0abc",
+    "arn:aws:sts::210987654321:assumed-role/R/s\u0041"]})");
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  EXPECT_EQ(IndicatorFields(r),
+            "\"p_any_aws_account_ids\":[\"123456789012\",\"210987654321\"],"
+            "\"p_any_aws_instance_ids\":[\"i-0abc\"],"
+            "\"p_any_aws_arns\":[\"arn:aws-us-gov:ec2:us-gov-west-1:123456789012:instance/i-0abc\","
+            "\"arn:aws:iam::123456789012:user/alice\","
+            "\"arn:aws:s3:::backup-\\\"weekly\\\"/k\","
+            "\"arn:aws:sts::210987654321:assumed-role/R/sA\"]}");
+}
+
+TEST(Events, AccountIdsAreTwelveAsciiDigits) {
+  // Bytes just outside '0'-'9' ('/' and ':'), in every position, bytes with
+  // the high bit set, and other lengths are not account ids.
+  const char schema[] = R"(
+version: 0
+schema: Custom.Accounts
+fields:
+  - name: ids
+    type: array
+    element: {type: string, indicators: [aws_account_id]}
+)";
+  std::string log = R"({"ids":["000000000000","999999999999","12345678901","1234567890123")";
+  for (int at = 0; at < 12; ++at) {
+    for (const char* bad : {"/", ":", "a", " "}) {
+      std::string id(12, '5');
+      id.replace(at, 1, bad);
+      log += ",\"" + id + "\"";
+    }
+    if (at < 11) {
+      std::string id(12, '5');
+      id.replace(at, 2, "\u00e9");  // two bytes, each with the high bit set
+      log += ",\"" + id + "\"";
+    }
+  }
+  log += "]}";
+  auto stream = StreamFor({schema});
+  const ClassifyResult& r = stream->Classify(log);
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  EXPECT_EQ(IndicatorFields(r), R"("p_any_aws_account_ids":["000000000000","999999999999"]})");
+}
+
 TEST(Events, MultiLineDocumentDuplicateKeysAndEscapedKeys) {
   auto stream = StreamFor({kApp});
   const ClassifyResult& r = stream->Classify(
