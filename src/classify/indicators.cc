@@ -16,6 +16,9 @@ namespace loghealth {
 namespace classify {
 namespace {
 
+// See IndicatorCollector::Add.
+constexpr size_t kRepeatsCheckedOnAdd = 8;
+
 constexpr std::string_view kIndicatorNames[] = {
     "ip",       "domain",   "hostname", "url",     "net_addr",
     "md5",      "sha1",     "sha256",   "email",   "username",
@@ -119,6 +122,18 @@ void IndicatorCollector::Add(IndicatorField field, std::string_view value, bool 
   if (value.empty()) return;
   used_ |= 1u << static_cast<int>(field);
   Values& v = values_[static_cast<int>(field)];
+  // A repeat among a field's first few values is dropped here rather than
+  // sorted and skipped when written: one value keeps coming back in an
+  // event (its account id). Past those (an array of many addresses), repeats
+  // are left to AppendFields: a check here would be quadratic.
+  if (v.spans.size() <= kRepeatsCheckedOnAdd) {
+    for (const Span& s : v.spans) {
+      if (s.length == value.size() &&
+          std::memcmp(v.bytes.data() + s.offset, value.data(), value.size()) == 0) {
+        return;
+      }
+    }
+  }
   v.spans.push_back(Span{static_cast<uint32_t>(v.bytes.size()),
                          static_cast<uint32_t>(value.size()), plain});
   v.bytes.append(value);
@@ -283,7 +298,7 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
     std::string_view previous;
     for (const auto& s : v.spans) {
       const std::string_view value = view(s);
-      if (!first && value == previous) continue;
+      if (!first && value == previous) continue;  // a repeat Add let through
       if (!first) out->push_back(',');
       if (s.plain) {
         // Plain text: its own JSON.

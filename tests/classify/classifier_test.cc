@@ -323,6 +323,31 @@ fields:
   EXPECT_EQ(IndicatorFields(plain), R"("p_any_usernames":["bob","carol"]})");
 }
 
+TEST(Events, IndicatorValuesAreASortedSetHoweverManyRepeat) {
+  // Repeats among a field's first values and among many later ones (an
+  // array of 40, every value three times, in an order that is not sorted).
+  const char schema[] = R"(
+version: 0
+schema: Custom.Users
+fields:
+  - name: users
+    type: array
+    element: {type: string, indicators: [username]}
+)";
+  std::string log = R"({"users":[)";
+  for (int i = 0; i < 40; ++i) {
+    if (i > 0) log += ",";
+    log += "\"u" + std::to_string((i * 7) % 13) + "\"";
+  }
+  log += "]}";
+  auto stream = StreamFor({schema});
+  const ClassifyResult& r = stream->Classify(log);
+  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  // (i * 7) % 13 takes every value 0..12; sorted as strings.
+  EXPECT_EQ(IndicatorFields(r),
+            R"("p_any_usernames":["u0","u1","u10","u11","u12","u2","u3","u4","u5","u6","u7","u8","u9"]})");
+}
+
 TEST(Events, ArnIndicatorParts) {
   // arn:partition:service:region:account-id:resource. The resource may hold
   // colons itself; region and account may be empty (S3); partition, service
