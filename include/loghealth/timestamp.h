@@ -113,6 +113,9 @@ class TimeCodec {
   // text is a JSON number; otherwise it is a string's content (unquoted).
   void Format(const Timestamp& t, std::string* out) const;
   bool FormatsAsNumber() const;
+  // Whether Format writes FormatRfc3339Nano's text (rfc3339 and the like):
+  // plain ASCII, which FormatRfc3339NanoTo writes without a string.
+  bool FormatsAsRfc3339Nano() const;
 
   // "failed to parse "<text>" with "<spec>": <why>".
   std::string Describe(std::string_view text, const TimeParseError& e) const;
@@ -160,6 +163,14 @@ void FormatDataLakeTime(const Timestamp& t, std::string* out);
 // RFC 3339 with nanoseconds, trailing zeros trimmed, in the value's offset
 // ("Z" for UTC). Used for p_event_time / p_parse_time.
 void FormatRfc3339Nano(const Timestamp& t, std::string* out);
+
+// The most bytes FormatRfc3339NanoTo and FormatDataLakeTimeTo write.
+inline constexpr size_t kMaxFormattedTime = 64;
+// The same texts written at `out` (room for kMaxFormattedTime bytes),
+// returning the end of what was written: for writers with a buffer of their
+// own, no string in between.
+char* FormatRfc3339NanoTo(const Timestamp& t, char* out);
+char* FormatDataLakeTimeTo(const Timestamp& t, char* out);
 
 }  // namespace loghealth
 

@@ -57,6 +57,13 @@ class JsonBuffer {
     size_ += n;
   }
   void append(std::string_view s) { append(s.data(), s.size()); }
+  // Room for `n` bytes written straight into the buffer: returns where they
+  // go; set_end() then says where the writing stopped (at most n on).
+  char* WriteSpace(size_t n) {
+    reserve(size_ + n);
+    return bytes_.get() + size_;
+  }
+  void set_end(char* end) { size_ = static_cast<size_t>(end - bytes_.get()); }
   // append() for a source followed by at least kPadding readable bytes (the
   // padded input, a compiled schema's key texts): up to kPadding bytes are
   // copied with two fixed 16-byte moves, whatever their length, so values

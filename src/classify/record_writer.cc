@@ -30,18 +30,18 @@ namespace {
 // the formatters write std::string).
 template <typename Out>
 void AppendTime(const Timestamp& t, RecordContext* ctx, Out* out) {
-  std::string& text = ctx->time_text;
-  text.clear();
+  char text[kMaxFormattedTime + 2];
+  char* p = text;
+  *p++ = '"';
   if (ctx->data_lake) {
-    FormatDataLakeTime(t, &text);
+    p = FormatDataLakeTimeTo(t, p);
   } else {
     Timestamp utc = t;
     utc.utc_offset = 0;
-    FormatRfc3339Nano(utc, &text);
+    p = FormatRfc3339NanoTo(utc, p);
   }
-  out->push_back('"');
-  out->append(text.data(), text.size());
-  out->push_back('"');
+  *p++ = '"';
+  out->append(text, static_cast<size_t>(p - text));
 }
 
 void PutHex(uint64_t v, char* p) {

@@ -23,7 +23,6 @@ struct RecordContext {
   uint64_t row_id_prefix = 0;
   uint64_t row_counter = 0;
   Timestamp parse_time;
-  std::string time_text;  // scratch for formatting times
 };
 
 // `event` holds the rendered object "{...}"; this appends p_log_type,

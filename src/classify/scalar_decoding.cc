@@ -461,13 +461,19 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
   }
   const TimeCodec& codec = cv.time->codecs()[which];
   if (!render_) return Slot::kPresent;
-  time_text_.clear();
-  if (data_lake_) {
-    FormatDataLakeTime(t, &time_text_);
-  } else {
-    codec.Format(t, &time_text_);
+  if (data_lake_ || codec.FormatsAsRfc3339Nano()) {
+    // Plain ASCII, written in place with its quotes (most timestamps).
+    char* const begin = work_.WriteSpace(kMaxFormattedTime + 2);
+    char* p = begin;
+    *p++ = '"';
+    p = data_lake_ ? FormatDataLakeTimeTo(t, p) : FormatRfc3339NanoTo(t, p);
+    *p++ = '"';
+    work_.set_end(p);
+    return Slot::kPresent;
   }
-  if (!data_lake_ && codec.FormatsAsNumber()) {
+  time_text_.clear();
+  codec.Format(t, &time_text_);
+  if (codec.FormatsAsNumber()) {
     work_.append(time_text_);
   } else if (IsPlainJsonText(time_text_)) {
     // Formats write plain ASCII, except literals copied from the schema.

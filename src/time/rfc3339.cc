@@ -178,8 +178,8 @@ namespace {
 // The formatters write into a local buffer and append once: a dozen small
 // std::string appends cost more than the formatting (four per event).
 // The longest text: a 19-digit year, "-MM-DDTHH:MM:SS", ".nnnnnnnnn",
-// "+hh:mm".
-constexpr size_t kMaxTimeText = 64;
+// "+hh:mm": 50 bytes, within kMaxFormattedTime.
+static_assert(kMaxFormattedTime >= 50 + 9, "room for the texts and a 9-byte copy");
 
 // `v` (>= 0) in decimal, zero-padded to `width`; returns the end.
 char* PutDigits(int64_t v, int width, char* p) {
@@ -241,9 +241,8 @@ char* PutDateTime(const Timestamp& t, int32_t offset, char separator, char* p) {
 }
 }  // namespace
 
-void FormatRfc3339Nano(const Timestamp& t, std::string* out) {
-  char text[kMaxTimeText];
-  char* p = PutDateTime(t, t.utc_offset, 'T', text);
+char* FormatRfc3339NanoTo(const Timestamp& t, char* out) {
+  char* p = PutDateTime(t, t.utc_offset, 'T', out);
   if (t.nanos != 0) {
     char digits[9];
     const uint32_t n = static_cast<uint32_t>(t.nanos);  // 1..999,999,999
@@ -255,7 +254,8 @@ void FormatRfc3339Nano(const Timestamp& t, std::string* out) {
     int len = 9;
     while (digits[len - 1] == '0') --len;
     *p++ = '.';
-    for (int i = 0; i < len; ++i) *p++ = digits[i];
+    std::memcpy(p, digits, 9);  // all nine (there is room), then the end moved
+    p += len;
   }
   if (t.utc_offset == 0) {
     *p++ = 'Z';
@@ -266,15 +266,23 @@ void FormatRfc3339Nano(const Timestamp& t, std::string* out) {
     *p++ = ':';
     p = PutDigits(a / 60 % 60, 2, p);
   }
-  out->append(text, static_cast<size_t>(p - text));
+  return p;
+}
+
+void FormatRfc3339Nano(const Timestamp& t, std::string* out) {
+  char text[kMaxFormattedTime];
+  out->append(text, static_cast<size_t>(FormatRfc3339NanoTo(t, text) - text));
+}
+
+char* FormatDataLakeTimeTo(const Timestamp& t, char* out) {
+  char* p = PutDateTime(t, 0, ' ', out);
+  *p++ = '.';
+  return PutDigits(t.nanos, 9, p);
 }
 
 void FormatDataLakeTime(const Timestamp& t, std::string* out) {
-  char text[kMaxTimeText];
-  char* p = PutDateTime(t, 0, ' ', text);
-  *p++ = '.';
-  p = PutDigits(t.nanos, 9, p);
-  out->append(text, static_cast<size_t>(p - text));
+  char text[kMaxFormattedTime];
+  out->append(text, static_cast<size_t>(FormatDataLakeTimeTo(t, text) - text));
 }
 
 }  // namespace loghealth

@@ -112,6 +112,10 @@ bool TimeCodec::FormatsAsNumber() const {
   return impl_->kind == CodecKind::kUnix;
 }
 
+bool TimeCodec::FormatsAsRfc3339Nano() const {
+  return impl_->kind == CodecKind::kRfc3339 || impl_->kind == CodecKind::kCloudflare;
+}
+
 void TimeCodec::Format(const Timestamp& t, std::string* out) const {
   switch (impl_->kind) {
     case CodecKind::kUnix:

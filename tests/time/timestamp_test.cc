@@ -2,6 +2,7 @@
 // (see the comment beside each constant), not with this library.
 #include "loghealth/timestamp.h"
 
+#include <cstring>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -414,6 +415,37 @@ TEST(DataLake, GlueLayoutInUtc) {
   std::string out;
   FormatDataLakeTime(p.t, &out);
   EXPECT_EQ(out, "2000-10-10 20:55:36.500000000");
+}
+
+TEST(Formatting, IntoABufferStopsAtTheReturnedEnd) {
+  // The buffer writers give the texts worked out by hand, end where they
+  // say, and leave the bytes after that end alone except for the nine-digit
+  // fraction copy (within kMaxFormattedTime).
+  struct Case {
+    const char* in;
+    const char* rfc3339;
+    const char* data_lake;
+  };
+  for (const Case& c : {
+           Case{"2000-10-10T13:55:36.5-07:00", "2000-10-10T13:55:36.5-07:00",
+                "2000-10-10 20:55:36.500000000"},
+           Case{"1999-12-31T23:59:59Z", "1999-12-31T23:59:59Z", "1999-12-31 23:59:59.000000000"},
+           Case{"2024-02-29T00:00:00.000000001+05:30", "2024-02-29T00:00:00.000000001+05:30",
+                "2024-02-28 18:30:00.000000001"},
+           Case{"2024-02-29T00:00:00.123456789Z", "2024-02-29T00:00:00.123456789Z",
+                "2024-02-29 00:00:00.123456789"}}) {
+    Parsed p = ParseWith("rfc3339", c.in);
+    char buffer[kMaxFormattedTime + 8];
+    std::memset(buffer, '#', sizeof(buffer));
+    char* end = FormatRfc3339NanoTo(p.t, buffer);
+    EXPECT_EQ(std::string(buffer, end), c.rfc3339);
+    EXPECT_EQ(buffer[kMaxFormattedTime], '#');
+    std::string appended = "x";
+    FormatRfc3339Nano(p.t, &appended);
+    EXPECT_EQ(appended, std::string("x") + c.rfc3339);
+    end = FormatDataLakeTimeTo(p.t, buffer);
+    EXPECT_EQ(std::string(buffer, end), c.data_lake);
+  }
 }
 
 }  // namespace
