@@ -30,6 +30,28 @@ constexpr std::string_view kFieldNames[] = {
     "p_any_aws_account_ids", "p_any_aws_instance_ids", "p_any_aws_arns",
     "p_any_aws_tags",        "p_any_emails",        "p_any_usernames"};
 
+// `,"p_any_ip_addresses":[` and so on: each array's opening, in one piece.
+constexpr std::string_view kFieldOpenings[] = {
+    ",\"p_any_ip_addresses\":[",     ",\"p_any_domain_names\":[",
+    ",\"p_any_sha1_hashes\":[",      ",\"p_any_sha256_hashes\":[",
+    ",\"p_any_md5_hashes\":[",       ",\"p_any_trace_ids\":[",
+    ",\"p_any_aws_account_ids\":[",  ",\"p_any_aws_instance_ids\":[",
+    ",\"p_any_aws_arns\":[",         ",\"p_any_aws_tags\":[",
+    ",\"p_any_emails\":[",           ",\"p_any_usernames\":["};
+
+// Each opening is `,"` name `":[`.
+constexpr bool OpeningsMatchNames() {
+  for (size_t i = 0; i < std::size(kFieldNames); ++i) {
+    const std::string_view o = kFieldOpenings[i], n = kFieldNames[i];
+    if (o.size() != n.size() + 5 || o.substr(0, 2) != ",\"" ||
+        o.substr(2, n.size()) != n || o.substr(2 + n.size()) != "\":[") {
+      return false;
+    }
+  }
+  return std::size(kFieldOpenings) == std::size(kFieldNames);
+}
+static_assert(OpeningsMatchNames(), "kFieldOpenings out of step with kFieldNames");
+
 bool IsSpace(char c) {
   return c == ' ' || (c >= '\t' && c <= '\r');  // \t \n \v \f \r
 }
@@ -291,9 +313,7 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
       std::sort(v.spans.begin(), v.spans.end(),
                 [&](const auto& a, const auto& b) { return view(a) < view(b); });
     }
-    out->append(",\"");
-    out->append(kFieldNames[f]);
-    out->append("\":[");
+    out->append(kFieldOpenings[f]);
     bool first = true;
     std::string_view previous;
     for (const auto& s : v.spans) {

@@ -1,5 +1,7 @@
 #include "src/classify/record_writer.h"
 
+#include <cstring>
+
 #include "src/classify/json_writer.h"
 
 namespace loghealth {
@@ -26,8 +28,7 @@ std::string_view FailureReasonName(FailureReason reason) {
 namespace classify {
 namespace {
 
-// The time, quoted, in UTC (formatted through the context's scratch text:
-// the formatters write std::string).
+// The time, quoted, in UTC.
 template <typename Out>
 void AppendTime(const Timestamp& t, RecordContext* ctx, Out* out) {
   char text[kMaxFormattedTime + 2];
@@ -44,9 +45,24 @@ void AppendTime(const Timestamp& t, RecordContext* ctx, Out* out) {
   out->append(text, static_cast<size_t>(p - text));
 }
 
+// The eight hex digits of `v`, most significant first, without a loop: each
+// nibble spread into a byte of its own, then 0-9 and 10-15 mapped to
+// '0'-'9' and 'a'-'f' in all bytes at once.
+void PutHex32(uint32_t v, char* p) {
+  uint64_t x = v;
+  x = ((x & 0xFFFF0000u) << 16) | (x & 0xFFFFu);
+  x = ((x & 0x0000FF000000FF00ull) << 8) | (x & 0x000000FF000000FFull);
+  x = ((x & 0x00F000F000F000F0ull) << 4) | (x & 0x000F000F000F000Full);
+  // Byte i holds nibble i (the lowest first); 1 in the bytes >= 10.
+  const uint64_t letters = ((x + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull;
+  x += 0x3030303030303030ull + letters * ('a' - '0' - 10);
+  x = __builtin_bswap64(x);  // the highest nibble first, as text
+  std::memcpy(p, &x, 8);
+}
+
 void PutHex(uint64_t v, char* p) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (int i = 15; i >= 0; --i, v >>= 4) p[i] = kHex[v & 15];
+  PutHex32(static_cast<uint32_t>(v >> 32), p);
+  PutHex32(static_cast<uint32_t>(v), p + 8);
 }
 
 // A unique p_row_id (32 hex digits, quoted); advances the counter.

@@ -440,6 +440,25 @@ fields:
   EXPECT_EQ(IndicatorFields(r), R"("p_any_aws_account_ids":["000000000000","999999999999"]})");
 }
 
+TEST(Events, RowIdsAreTheSeedThenTheCounterInHex) {
+  // Every hex digit in both halves, and the counter carrying into a letter.
+  auto stream = StreamFor({kApp});
+  auto row_id = [&](const char* log) {
+    const ClassifyResult& r = stream->Classify(log);
+    EXPECT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+    const std::string json(r.json);
+    const size_t at = json.find("\"p_row_id\":\"");
+    return at == std::string::npos ? std::string() : json.substr(at + 12, 32);
+  };
+  stream->RestartRowIds(0x0123456789abcdefull);
+  EXPECT_EQ(row_id(R"({"n":1})"), "0123456789abcdef0000000000000000");
+  EXPECT_EQ(row_id(R"({"n":1})"), "0123456789abcdef0000000000000001");
+  stream->RestartRowIds(0xfedcba9876543210ull);
+  for (int i = 0; i < 26; ++i) row_id(R"({"n":1})");
+  EXPECT_EQ(row_id(R"({"n":1})"), "fedcba9876543210000000000000001a");
+  EXPECT_EQ(row_id(R"({"n":1})"), "fedcba9876543210000000000000001b");
+}
+
 TEST(Events, MultiLineDocumentDuplicateKeysAndEscapedKeys) {
   auto stream = StreamFor({kApp});
   const ClassifyResult& r = stream->Classify(
