@@ -16,6 +16,7 @@ void CompiledObject::BuildIndex() {
   key_texts_.clear();
   key_offsets_.clear();
   for (const CompiledField& f : fields) {
+    key_texts_.push_back(',');  // written with the key after the first
     key_offsets_.push_back(static_cast<uint32_t>(key_texts_.size()));
     key_texts_ += f.key_json;
   }

@@ -85,8 +85,8 @@ class CompiledObject {
     return want.mask != kNeverMatches && std::memcmp(raw, want.bytes, want.size + 1) == 0;
 #endif
   }
-  // Field `i`'s key_json followed by JsonBuffer::kPadding readable bytes
-  // (for JsonBuffer::AppendPadded).
+  // Field `i`'s key_json, preceded by a comma and followed by
+  // JsonBuffer::kPadding readable bytes (for JsonBuffer::AppendPadded).
   const char* padded_key_json(size_t i) const { return key_texts_.data() + key_offsets_[i]; }
   // The required fields' indices, in schema order.
   const std::vector<uint32_t>& required() const { return required_; }

@@ -186,8 +186,9 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     path_.PushName(f.name);
     const size_t before = work_.size();
     if (kRender) {
-      if (any) work_.push_back(',');
-      work_.AppendPadded(schema.padded_key_json(index), f.key_json.size());
+      // `,"key":` after the first field, `"key":` for it: no branch.
+      const size_t comma = any ? 1 : 0;
+      work_.AppendPadded(schema.padded_key_json(index) - comma, f.key_json.size() + comma);
     }
     simdjson::ondemand::value& value = field.value();
     Slot state;
