@@ -505,13 +505,22 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
           }
         }
         if (render_) {
-          if (!first) work_.push_back(',');
-          if (plain) {
-            work_.append(key.data() - 1, key.size() + 2);
+          const char* open = key.data() - 1;  // a plain key's quote, in the input
+          if (plain && open[key.size() + 2] == ':') {
+            // `"key":` as it stands in the (padded) input, and the comma
+            // before it too when it is there.
+            const size_t comma = !first && open[-1] == ',' ? 1 : 0;
+            if (!first && comma == 0) work_.push_back(',');
+            work_.AppendPadded(open - comma, key.size() + 3 + comma);
           } else {
-            AppendJsonString(key, &work_);
+            if (!first) work_.push_back(',');
+            if (plain) {
+              work_.AppendPadded(open, key.size() + 2);
+            } else {
+              AppendJsonString(key, &work_);
+            }
+            work_.push_back(':');
           }
-          work_.push_back(':');
         }
         first = false;
         if (track_path_) path_.PushName(key);
@@ -545,7 +554,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
     case json_type::string: {
       std::string_view raw;
       if (ReadPlainString(value, render_, &raw)) {
-        if (render_) work_.append(raw.data() - 1, raw.size() + 2);  // with its quotes
+        if (render_) work_.AppendPadded(raw.data() - 1, raw.size() + 2);  // with its quotes
         return Slot::kPresent;
       }
       std::string_view text;
@@ -559,7 +568,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
       if (!IsJsonNumber(token, &integer)) {
         return JsonError(simdjson::NUMBER_ERROR, OffsetOf(location));
       }
-      if (render_) work_.append(token);
+      if (render_) work_.AppendPadded(token.data(), token.size());  // in the input
       return Slot::kPresent;
     }
     case json_type::boolean: {

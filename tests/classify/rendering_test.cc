@@ -229,6 +229,10 @@ TEST(Rendering, FieldNamesOfEveryLength) {
 TEST(Rendering, JsonValuesAreCompactAndEscapedLikeGo) {
   EXPECT_EQ(EventFor(R"({"j": { "k<" : "v\"" , "n" : [ 1 , "\u00e9", true, null ] }})"),
             Event("\"j\":{\"k\\u003c\":\"v\\\"\",\"n\":[1,\"\xC3\xA9\",true,null]}", 0));
+  // Keys copied from the input with their comma and colon where those touch
+  // them, written around the spaces otherwise.
+  EXPECT_EQ(EventFor(R"({"j":{"a":1, "b":2,"c" :3,"d": 4 ,"e":[{"f":5,"g" : "h"}]}})"),
+            Event(R"("j":{"a":1,"b":2,"c":3,"d":4,"e":[{"f":5,"g":"h"}]})", 0));
   // Key order inside a json value is the document's.
   EXPECT_EQ(EventFor(R"({"j":{"z":1,"a":{"y":"2","b":"3"}}})"),
             Event(R"("j":{"z":1,"a":{"y":"2","b":"3"}})", 0));
