@@ -16,9 +16,6 @@ namespace loghealth {
 namespace classify {
 namespace {
 
-// See IndicatorCollector::Add.
-constexpr size_t kRepeatsCheckedOnAdd = 8;
-
 constexpr std::string_view kIndicatorNames[] = {
     "ip",       "domain",   "hostname", "url",     "net_addr",
     "md5",      "sha1",     "sha256",   "email",   "username",
@@ -144,16 +141,15 @@ void IndicatorCollector::Add(IndicatorField field, std::string_view value, bool 
   if (value.empty()) return;
   used_ |= 1u << static_cast<int>(field);
   Values& v = values_[static_cast<int>(field)];
-  // A repeat among a field's first few values is dropped here rather than
-  // sorted and skipped when written: one value keeps coming back in an
-  // event (its account id). Past those (an array of many addresses), repeats
-  // are left to AppendFields: a check here would be quadratic.
-  if (v.spans.size() <= kRepeatsCheckedOnAdd) {
-    for (const Span& s : v.spans) {
-      if (s.length == value.size() &&
-          std::memcmp(v.bytes.data() + s.offset, value.data(), value.size()) == 0) {
-        return;
-      }
+  // A repeat of the field's last value is dropped here rather than sorted
+  // and skipped when written: one value keeps coming back in an event (its
+  // account id, from one field after another). Other repeats are left to
+  // AppendFields (a search of all values here would be a loop per value).
+  if (!v.spans.empty()) {
+    const Span& last = v.spans.back();
+    if (last.length == value.size() &&
+        std::memcmp(v.bytes.data() + last.offset, value.data(), value.size()) == 0) {
+      return;
     }
   }
   v.spans.push_back(Span{static_cast<uint32_t>(v.bytes.size()),

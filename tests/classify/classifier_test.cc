@@ -324,8 +324,9 @@ fields:
 }
 
 TEST(Events, IndicatorValuesAreASortedSetHoweverManyRepeat) {
-  // Repeats among a field's first values and among many later ones (an
-  // array of 40, every value three times, in an order that is not sorted).
+  // Repeats right after each other and far apart (an array of 40, every
+  // value three times, in an order that is not sorted, and one repeated at
+  // once).
   const char schema[] = R"(
 version: 0
 schema: Custom.Users
@@ -339,7 +340,7 @@ fields:
     if (i > 0) log += ",";
     log += "\"u" + std::to_string((i * 7) % 13) + "\"";
   }
-  log += "]}";
+  log += ",\"u9\",\"u9\"]}";
   auto stream = StreamFor({schema});
   const ClassifyResult& r = stream->Classify(log);
   ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
