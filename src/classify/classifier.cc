@@ -405,7 +405,8 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       s.records.parse_time = options.clock ? options.clock() : Now();
       classify::FinishEvent(schema.log_type_json,
                             s.decoder.has_event_time() ? &s.decoder.event_time() : nullptr,
-                            &s.decoder.indicators(), &s.records, &event);
+                            s.decoder.event_time_text(), &s.decoder.indicators(),
+                            &s.records, &event);
     }
     ++s.stats.events;
     ++s.stats.per_log_type[index].events;

@@ -98,6 +98,11 @@ class Decoder {
   DecodeError& mutable_error() { return error_; }
   bool has_event_time() const { return event_time_rank_ != kNoEventTime; }
   const Timestamp& event_time() const { return event_time_; }
+  // p_event_time's text, when the event-time field was written in that very
+  // form (UTC RFC 3339, or the data-lake form); empty otherwise.
+  std::string_view event_time_text() const {
+    return std::string_view(event_time_text_, event_time_text_size_);
+  }
 
  private:
   // Where a field's `"key":value` landed in work_ (read when its state is
@@ -238,6 +243,8 @@ class Decoder {
   IndicatorCollector indicators_;
   uint32_t event_time_rank_ = kNoEventTime;
   Timestamp event_time_;
+  char event_time_text_[kMaxFormattedTime];
+  size_t event_time_text_size_ = 0;
   DecodeError error_;
   // isEmbeddedJSON: the inner document needs its own parser and padded copy.
   std::vector<std::unique_ptr<simdjson::ondemand::parser>> embedded_parsers_;

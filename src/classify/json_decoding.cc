@@ -58,6 +58,7 @@ void Decoder::Reset(const char* payload, const char* payload_end,
   path_.Clear();
   indicators_.Clear();
   event_time_rank_ = kNoEventTime;
+  event_time_text_size_ = 0;
   embedded_depth_ = 0;
 }
 

@@ -79,6 +79,7 @@ void AppendRowId(RecordContext* ctx, Out* out) {
 }  // namespace
 
 void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
+                 std::string_view event_time_text,
                  IndicatorCollector* indicators, RecordContext* ctx,
                  JsonBuffer* event) {
   event->pop_back();  // the object's '}'
@@ -88,7 +89,13 @@ void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
   event->append(",\"p_row_id\":");
   AppendRowId(ctx, event);
   event->append(",\"p_event_time\":");
-  AppendTime(event_time != nullptr ? *event_time : ctx->parse_time, ctx, event);
+  if (event_time != nullptr && !event_time_text.empty()) {
+    event->push_back('"');
+    event->append(event_time_text);
+    event->push_back('"');
+  } else {
+    AppendTime(event_time != nullptr ? *event_time : ctx->parse_time, ctx, event);
+  }
   event->append(",\"p_parse_time\":");
   AppendTime(ctx->parse_time, ctx, event);
   event->append(ctx->source_fields);

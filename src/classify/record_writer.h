@@ -29,7 +29,10 @@ struct RecordContext {
 // p_row_id, p_event_time, p_parse_time, the source fields and the p_any_*
 // arrays before its closing brace. `log_type_json`: the log type as a JSON
 // string (quoted and escaped once, when the schema was compiled).
+// `event_time_text`: p_event_time's text when it was formatted already
+// (Decoder::event_time_text), or empty.
 void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
+                 std::string_view event_time_text,
                  IndicatorCollector* indicators, RecordContext* ctx,
                  JsonBuffer* event);
 

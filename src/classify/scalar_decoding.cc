@@ -455,9 +455,11 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
     case TimeParseStatus::kOk:
       break;
   }
-  if (cv.event_time_rank < event_time_rank_) {
+  const bool is_event_time = cv.event_time_rank < event_time_rank_;
+  if (is_event_time) {
     event_time_rank_ = cv.event_time_rank;
     event_time_ = t;
+    event_time_text_size_ = 0;
   }
   const TimeCodec& codec = cv.time->codecs()[which];
   if (!render_) return Slot::kPresent;
@@ -467,6 +469,11 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
     char* p = begin;
     *p++ = '"';
     p = data_lake_ ? FormatDataLakeTimeTo(t, p) : FormatRfc3339NanoTo(t, p);
+    if (is_event_time && (data_lake_ || t.utc_offset == 0)) {
+      // Also p_event_time's text (UTC, the same form): kept for FinishEvent.
+      event_time_text_size_ = static_cast<size_t>(p - begin - 1);
+      std::memcpy(event_time_text_, begin + 1, event_time_text_size_);
+    }
     *p++ = '"';
     work_.set_end(p);
     return Slot::kPresent;

@@ -106,6 +106,38 @@ fields:
   EXPECT_THAT(std::string(r3.json), HasSubstr("\"p_event_time\":\"2026-01-02T03:04:05Z\""));
 }
 
+TEST(Events, EventTimeTextFollowsTheWinningField) {
+  // p_event_time reuses the event-time field's own text when that is UTC
+  // RFC 3339; a better-ranked field read later replaces it, also when its
+  // text (with an offset) cannot be reused.
+  const char schema[] = R"(
+version: 0
+schema: Custom.Times
+fields:
+  - name: outer
+    type: object
+    fields:
+      - {name: a, type: timestamp, timeFormat: rfc3339, isEventTime: true}
+  - {name: b, type: timestamp, timeFormat: rfc3339, isEventTime: true}
+)";
+  auto stream = StreamFor({schema});
+  auto event_time = [&](const char* log) {
+    const ClassifyResult& r = stream->Classify(log);
+    EXPECT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+    const std::string json(r.json);
+    const size_t at = json.find("\"p_event_time\":");
+    if (at == std::string::npos) return std::string();
+    return json.substr(at + 15, json.find(',', at) - at - 15);
+  };
+  EXPECT_EQ(event_time(R"({"b":"2020-01-01T00:00:20Z","outer":{"a":"2020-01-01T00:00:10Z"}})"),
+            "\"2020-01-01T00:00:10Z\"");
+  EXPECT_EQ(event_time(R"({"b":"2020-01-01T00:00:20Z","outer":{"a":"2020-01-01T01:00:10+01:00"}})"),
+            "\"2020-01-01T00:00:10Z\"");
+  EXPECT_EQ(event_time(R"({"outer":{"a":"2020-01-01T00:00:10.25Z"},"b":"2020-01-01T00:00:20Z"})"),
+            "\"2020-01-01T00:00:10.25Z\"");
+  EXPECT_EQ(event_time(R"({"b":"2020-01-01T02:00:20+02:00"})"), "\"2020-01-01T00:00:20Z\"");
+}
+
 TEST(Required, MissingAndNullFailEmptyZeroFalsePass) {
   const char schema[] = R"(
 version: 0
