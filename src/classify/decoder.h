@@ -230,6 +230,7 @@ class Decoder {
   bool repair_utf8_ = false;
   int max_depth_ = 512;
   JsonBuffer work_;
+  JsonBuffer reordered_;  // an event put in schema order (swapped with work_)
   std::string time_text_;  // scratch: the time formatters write std::string
   // Per field of the objects being read (a stack, spans_top_ its top): its
   // state, cleared per object with one memset, and its span. Both only grow.

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace loghealth {
 namespace classify {
@@ -30,6 +31,11 @@ class JsonBuffer {
   std::string_view view() const { return std::string_view(bytes_.get(), size_); }
 
   void clear() { size_ = 0; }
+  void swap(JsonBuffer& other) noexcept {
+    bytes_.swap(other.bytes_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
   void pop_back() { --size_; }
   // Shrinks, or grows with zero bytes.
   void resize(size_t n) {

@@ -238,28 +238,36 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     return Slot::kPresent;
   }
   if (!in_order) {
-    // Write the fields again in schema order after the parts, then move
-    // them back to where the parts began, so the value ends up contiguous
-    // at `start`.
+    // Write the fields again in schema order. The whole event (the top
+    // object) goes into a second buffer that then takes work_'s place; a
+    // nested object goes after its parts and is moved back to where they
+    // began, so the value ends up contiguous at `start`.
+    const bool whole = start == 0;
+    JsonBuffer& out = whole ? reordered_ : work_;
+    if (whole) reordered_.clear();
     size_t needed = 2;
     for (size_t i = 0; i < n; ++i) {
       const Span& s = spans_[base + i];
       if (states_[base + i] == Slot::kPresent) needed += (s.end - s.begin) + 1;
     }
-    work_.reserve(work_.size() + needed);  // no reallocation while copying
-    const size_t assembled = work_.size();
-    work_.push_back('{');
+    out.reserve(out.size() + needed);  // no reallocation while copying
+    const size_t assembled = out.size();
+    out.push_back('{');
     bool first = true;
     for (size_t i = 0; i < n; ++i) {
       if (states_[base + i] != Slot::kPresent) continue;
       const Span& s = spans_[base + i];
-      if (!first) work_.push_back(',');
+      if (!first) out.push_back(',');
       first = false;
-      work_.append(work_.data() + s.begin, s.end - s.begin);
+      out.append(work_.data() + s.begin, s.end - s.begin);
     }
-    const size_t length = work_.size() - assembled;
-    std::memmove(&work_[start], &work_[assembled], length);
-    work_.resize(start + length);
+    if (whole) {
+      work_.swap(reordered_);
+    } else {
+      const size_t length = work_.size() - assembled;
+      std::memmove(&work_[start], &work_[assembled], length);
+      work_.resize(start + length);
+    }
   }
   work_.push_back('}');
   spans_top_ = base;

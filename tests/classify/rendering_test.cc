@@ -53,6 +53,24 @@ TEST(Rendering, OutOfOrderAtEveryLevel) {
             Event(R"("a":"z","b":3,"c":{"x":"1","y":"2"})", 0));
 }
 
+TEST(Rendering, EventsPutInOrderOneAfterAnother) {
+  // A whole event put in order is written into a second buffer that takes
+  // the first one's place: the events after it, in order or not, come out
+  // whole (the records of one stream, one after another).
+  auto stream = StreamFor({kSchema});
+  const char* logs[] = {R"({"c":{"y":"2","x":"1"},"b":3,"a":"z"})", R"({"a":"q","b":4})",
+                        R"({"b":5,"a":"long enough to outgrow the first buffer's text"})",
+                        R"({"a":"r","c":{"x":"3"}})", R"({"c":{"x":"4"},"a":"s"})"};
+  const std::string want[] = {R"("a":"z","b":3,"c":{"x":"1","y":"2"})", R"("a":"q","b":4)",
+                              R"("a":"long enough to outgrow the first buffer's text","b":5)",
+                              R"("a":"r","c":{"x":"3"})", R"("a":"s","c":{"x":"4"})"};
+  for (int i = 0; i < 5; ++i) {
+    const ClassifyResult& r = stream->Classify(logs[i]);
+    ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+    EXPECT_EQ(std::string(r.json), Event(want[i], i)) << logs[i];
+  }
+}
+
 TEST(Rendering, UnknownKeysAreDroppedWherePutInOrder) {
   EXPECT_EQ(EventFor(R"({"q":1,"a":"z","r":{"s":[1,2]},"b":3,"t":"u"})"),
             Event(R"("a":"z","b":3)", 0));
