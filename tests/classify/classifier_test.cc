@@ -81,19 +81,24 @@ TEST(Events, DataLakeTimestamps) {
                         "\"p_parse_time\":\"2026-01-02 03:04:05.000000000\""));
 }
 
-TEST(Events, FirstEventTimeInSchemaOrderWins) {
-  const char schema[] = R"(
+// Two event times, outer.a first in schema order, and a plain timestamp c,
+// all in `format`.
+std::string TimesSchema(const std::string& format) {
+  return R"(
 version: 0
 schema: Custom.Times
 fields:
   - name: outer
     type: object
     fields:
-      - {name: a, type: timestamp, timeFormat: unix, isEventTime: true}
-  - {name: b, type: timestamp, timeFormat: unix, isEventTime: true}
-  - {name: c, type: timestamp, timeFormat: unix}
+      - {name: a, type: timestamp, timeFormat: )" + format + R"(, isEventTime: true}
+  - {name: b, type: timestamp, timeFormat: )" + format + R"(, isEventTime: true}
+  - {name: c, type: timestamp, timeFormat: )" + format + R"(}
 )";
-  auto stream = StreamFor({schema});
+}
+
+TEST(Events, FirstEventTimeInSchemaOrderWins) {
+  auto stream = StreamFor({TimesSchema("unix")});
   // b comes first in the document, but outer.a first in the schema.
   const ClassifyResult& r1 = stream->Classify(R"({"c": 5, "b": 20, "outer": {"a": 10}})");
   ASSERT_EQ(r1.kind, ClassifyResult::kEvent);
@@ -110,17 +115,7 @@ TEST(Events, EventTimeTextFollowsTheWinningField) {
   // p_event_time reuses the event-time field's own text when that is UTC
   // RFC 3339; a better-ranked field read later replaces it, also when its
   // text (with an offset) cannot be reused.
-  const char schema[] = R"(
-version: 0
-schema: Custom.Times
-fields:
-  - name: outer
-    type: object
-    fields:
-      - {name: a, type: timestamp, timeFormat: rfc3339, isEventTime: true}
-  - {name: b, type: timestamp, timeFormat: rfc3339, isEventTime: true}
-)";
-  auto stream = StreamFor({schema});
+  auto stream = StreamFor({TimesSchema("rfc3339")});
   auto event_time = [&](const char* log) {
     const ClassifyResult& r = stream->Classify(log);
     EXPECT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
@@ -285,6 +280,12 @@ std::string IndicatorFields(const ClassifyResult& r) {
   return at == std::string::npos ? "" : json.substr(at);
 }
 
+// The p_any_* fields of the event `log` makes in a new stream over `schema`.
+std::string IndicatorFieldsOf(const char* schema, const std::string& log) {
+  auto stream = StreamFor({schema});
+  return IndicatorFields(stream->Classify(log));
+}
+
 TEST(Indicators, EveryKindSortedAndUnique) {
   const char schema[] = R"(
 version: 0
@@ -333,6 +334,16 @@ fields:
             "\"p_any_usernames\":[\"alice@example.com\"]}");
 }
 
+// An array of ARNs, each scanned with the aws_arn indicator.
+const char kArnsSchema[] = R"(
+version: 0
+schema: Custom.Arns
+fields:
+  - name: arns
+    type: array
+    element: {type: string, indicators: [aws_arn]}
+)";
+
 TEST(Events, IndicatorValuesEscapedOnlyWhenTheyNeedIt) {
   // Values read raw and plain are written as they are; '<' (read raw) and an
   // escaped quote (unescaped on reading) are escaped again on writing, in
@@ -373,11 +384,8 @@ fields:
     log += "\"u" + std::to_string((i * 7) % 13) + "\"";
   }
   log += ",\"u9\",\"u9\"]}";
-  auto stream = StreamFor({schema});
-  const ClassifyResult& r = stream->Classify(log);
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
   // (i * 7) % 13 takes every value 0..12; sorted as strings.
-  EXPECT_EQ(IndicatorFields(r),
+  EXPECT_EQ(IndicatorFieldsOf(schema, log),
             R"("p_any_usernames":["u0","u1","u10","u11","u12","u2","u3","u4","u5","u6","u7","u8","u9"]})");
 }
 
@@ -385,16 +393,7 @@ TEST(Events, ArnIndicatorParts) {
   // arn:partition:service:region:account-id:resource. The resource may hold
   // colons itself; region and account may be empty (S3); partition, service
   // and resource may not. The account is kept only when it is 12 digits.
-  const char schema[] = R"(
-version: 0
-schema: Custom.Arns
-fields:
-  - name: arns
-    type: array
-    element: {type: string, indicators: [aws_arn]}
-)";
-  auto stream = StreamFor({schema});
-  const ClassifyResult& r = stream->Classify(R"({"arns": [
+  EXPECT_EQ(IndicatorFieldsOf(kArnsSchema, R"({"arns": [
     "arn:aws:s3:::bucket/key:with:colons",
     "arn:aws:iam::123456789012:role/x",
     "arn:aws:lambda:us-east-1:12345:function:f",
@@ -403,8 +402,7 @@ fields:
     "arn:aws:sqs:us-east-1:123456789012:",
     "arn:aws:sqs:us-east-1",
     "nota:aws:sqs:us-east-1:123456789012:q",
-    "arn:aws:ec2:us-east-1:210987654321:instances/i-1/instance/x/i-0f"]})");
-  EXPECT_EQ(IndicatorFields(r),
+    "arn:aws:ec2:us-east-1:210987654321:instances/i-1/instance/x/i-0f"]})"),
             "\"p_any_aws_account_ids\":[\"123456789012\",\"210987654321\"],"
             "\"p_any_aws_instance_ids\":[\"i-0f\"],"
             "\"p_any_aws_arns\":[\"arn:aws:ec2:us-east-1:210987654321:instances/i-1/instance/x/i-0f\","
@@ -417,23 +415,12 @@ TEST(Events, ArnsPlainAndEscapedTogether) {
   // One field's values, some read raw and some unescaped: each is escaped
   // on writing only if it needs it; repeats are written once; colons are
   // found wherever they fall (here on both sides of 16-byte blocks).
-  const char schema[] = R"(
-version: 0
-schema: Custom.Arns
-fields:
-  - name: arns
-    type: array
-    element: {type: string, indicators: [aws_arn]}
-)";
-  auto stream = StreamFor({schema});
-  const ClassifyResult& r = stream->Classify(R"({"arns": [
+  EXPECT_EQ(IndicatorFieldsOf(kArnsSchema, R"({"arns": [
     "arn:aws:s3:::backup-\"weekly\"/k",
     "arn:aws:iam::123456789012:user/alice",
     "arn:aws:iam::123456789012:user/alice",
     "arn:aws-us-gov:ec2:us-gov-west-1:123456789012:instance/i-0abc",
-    "arn:aws:sts::210987654321:assumed-role/R/s\u0041"]})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
-  EXPECT_EQ(IndicatorFields(r),
+    "arn:aws:sts::210987654321:assumed-role/R/s\u0041"]})"),
             "\"p_any_aws_account_ids\":[\"123456789012\",\"210987654321\"],"
             "\"p_any_aws_instance_ids\":[\"i-0abc\"],"
             "\"p_any_aws_arns\":[\"arn:aws-us-gov:ec2:us-gov-west-1:123456789012:instance/i-0abc\","
@@ -467,10 +454,8 @@ fields:
     }
   }
   log += "]}";
-  auto stream = StreamFor({schema});
-  const ClassifyResult& r = stream->Classify(log);
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
-  EXPECT_EQ(IndicatorFields(r), R"("p_any_aws_account_ids":["000000000000","999999999999"]})");
+  EXPECT_EQ(IndicatorFieldsOf(schema, log),
+            R"("p_any_aws_account_ids":["000000000000","999999999999"]})");
 }
 
 TEST(Events, RowIdsAreTheSeedThenTheCounterInHex) {
