@@ -63,6 +63,36 @@ bool SameBytes(const char* a, const char* b, size_t n) {
   return std::memcmp(a, b, n) == 0;
 }
 
+// The position of the '/' of the first "instance/" in `s`, or npos.
+size_t FindInstanceSlash(std::string_view s) {
+  uint64_t word;
+  std::memcpy(&word, "instance", 8);
+  const char* p = s.data();
+  const size_t n = s.size();
+  auto after_instance = [&](size_t slash) {
+    if (slash < 8) return false;
+    uint64_t before;
+    std::memcpy(&before, p + slash - 8, 8);
+    return before == word;
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i want = _mm_set1_epi8('/');
+  for (; i + 16 <= n; i += 16) {
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), want)));
+    for (; mask != 0; mask &= mask - 1) {
+      const size_t slash = i + static_cast<size_t>(__builtin_ctz(mask));
+      if (after_instance(slash)) return slash;
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    if (p[i] == '/' && after_instance(i)) return i;
+  }
+  return std::string_view::npos;
+}
+
 bool IsSpace(char c) {
   return c == ' ' || (c >= '\t' && c <= '\r');  // \t \n \v \f \r
 }
@@ -216,18 +246,12 @@ void IndicatorCollector::AddArn(std::string_view arn) {
     Add(IndicatorField::kAwsAccountIds, parts[4], /*plain=*/true);  // digits
   }
   // ...:instance/i-0123 -> the instance id
-  // The first "instance/": the first '/' after "instance" (memchr for the
-  // few slashes, instead of find's memcmp at every 'i').
-  size_t instance = std::string_view::npos;
-  for (size_t i = resource.find('/', 8); i != std::string_view::npos;
-       i = resource.find('/', i + 1)) {
-    if (resource.compare(i - 8, 8, "instance") == 0) {
-      instance = i - 8;
-      break;
-    }
-  }
+  // The first "instance/": slashes found 16 bytes at a time, the eight
+  // bytes before each compared as one word (most resources have a slash or
+  // two, and no "instance").
+  const size_t instance = FindInstanceSlash(resource);
   if (instance != std::string_view::npos) {
-    std::string_view id = resource.substr(instance + 9);
+    std::string_view id = resource.substr(instance + 1);
     id = id.substr(id.rfind('/') == std::string_view::npos ? 0 : id.rfind('/') + 1);
     if (id.substr(0, 2) == "i-") Add(IndicatorField::kAwsInstanceIds, id);
   }

@@ -411,6 +411,25 @@ TEST(Events, ArnIndicatorParts) {
             "\"arn:aws:s3:::bucket/key:with:colons\"]}");
 }
 
+TEST(Events, InstanceIdsWhereverTheSlashFalls) {
+  // "instance/" with its slash in a first 16-byte block, in a later one, in
+  // the bytes after the last whole block, and not at all ("instances/",
+  // "xinstance" then no slash).
+  EXPECT_EQ(IndicatorFieldsOf(kArnsSchema, R"({"arns": [
+    "arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0",
+    "arn:aws:ssm:us-east-1:123456789012:managed-thing/abc/instance/i-11",
+    "arn:aws:ec2:us-east-1:123456789012:a/instance/i-2",
+    "arn:aws:ec2:us-east-1:123456789012:instances/i-3",
+    "arn:aws:ec2:us-east-1:123456789012:xinstance"]})"),
+            "\"p_any_aws_account_ids\":[\"123456789012\"],"
+            "\"p_any_aws_instance_ids\":[\"i-0123456789abcdef0\",\"i-11\",\"i-2\"],"
+            "\"p_any_aws_arns\":[\"arn:aws:ec2:us-east-1:123456789012:a/instance/i-2\","
+            "\"arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0\","
+            "\"arn:aws:ec2:us-east-1:123456789012:instances/i-3\","
+            "\"arn:aws:ec2:us-east-1:123456789012:xinstance\","
+            "\"arn:aws:ssm:us-east-1:123456789012:managed-thing/abc/instance/i-11\"]}");
+}
+
 TEST(Events, ArnsPlainAndEscapedTogether) {
   // One field's values, some read raw and some unescaped: each is escaped
   // on writing only if it needs it; repeats are written once; colons are
