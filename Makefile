@@ -109,14 +109,18 @@ fuzz: deps
 	$(BAZEL) build $(BAZEL_FLAGS) --config=fuzz $(addprefix //tests/fuzz:,$(FUZZERS))
 	@FUZZ_KEEP=1 sh tools/run_fuzzers.sh $(FUZZ_SECONDS) $(FUZZERS)
 
-# Optimized benchmarks (5 interleaved repetitions each; the tables give the fastest, medians beside, and the target ratios).
+# Optimized benchmarks (BENCH_REPETITIONS interleaved repetitions each; the
+# tables give the fastest, medians beside, and the target ratios). Ten: the
+# machine's slow spells only add time, and with five a spell could cover
+# every repetition of one benchmark and none of the one it is compared with.
+BENCH_REPETITIONS ?= 10
 bench: deps
 	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //bench:classify_bench //bench:parsers_bench \
 	  //bench:monitor_bench //capi:libloghealth.so
 	@mkdir -p $(DEMO_OUT)
 	@for b in classify_bench parsers_bench monitor_bench; do \
 	  echo "== $$b"; \
-	  ./bazel-bin/bench/$$b --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
+	  ./bazel-bin/bench/$$b --benchmark_repetitions=$(BENCH_REPETITIONS) --benchmark_enable_random_interleaving=true \
 	    --benchmark_format=json > $(DEMO_OUT)/$$b.json || exit 1; \
 	  python3 tools/bench_table.py < $(DEMO_OUT)/$$b.json; echo; \
 	done
