@@ -64,18 +64,17 @@ bool IsPlainJsonText(std::string_view s);
 // 0xE2 (which may start U+2028/U+2029).
 inline unsigned EscapeMask16(const char* p) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i space = _mm_set1_epi8(0x20);
-  // Control characters: unsigned v < 0x20, i.e. max(v, 0x20) == 0x20, v != 0x20.
-  const __m128i ctrl = _mm_andnot_si128(_mm_cmpeq_epi8(v, space),
-                                        _mm_cmpeq_epi8(_mm_max_epu8(v, space), space));
+  // Control characters: unsigned v <= 0x1F, i.e. max(v, 0x1F) == 0x1F.
+  const __m128i below = _mm_set1_epi8(0x1F);
+  const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, below), below);
+  // Pairs one bit apart share a compare: v | 4 == '&' for '"' (0x22) and
+  // '&' (0x26); v | 2 == '>' for '<' (0x3C) and '>' (0x3E).
+  const __m128i quote_amp = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(4)), _mm_set1_epi8('&'));
+  const __m128i angles = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>'));
   const __m128i hit = _mm_or_si128(
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
-                                _mm_cmpeq_epi8(v, _mm_set1_epi8('>')))),
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
-                                _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2)))),
-                   ctrl));
+      _mm_or_si128(ctrl, _mm_or_si128(quote_amp, angles)),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                   _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2)))));
   return static_cast<unsigned>(_mm_movemask_epi8(hit));
 }
 #endif
