@@ -194,16 +194,25 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     simdjson::ondemand::value& value = field.value();
     Slot state;
     std::string_view text;
-    if (f.value->scalar && ReadPlainString(value, kRender, &text)) {
+    std::string_view token;
+    if (f.value->scalar) token = value.raw_json_token();
+    if (f.value->scalar && ReadPlainString(value, token, kRender, &text)) {
       // Most values: a string without escapes into a scalar field, taken
       // here without DecodeValue's type dispatch (the same result). Into a
       // string field with no rules, nothing more is needed.
       state = DecodePlainScalar(text, *f.value);
-      if (state == Slot::kError) return state;  // the path names the field
+    } else if (f.value->scalar && !token.empty() &&
+               (token[0] == '-' || (token[0] >= '0' && token[0] <= '9'))) {
+      // A number into a scalar field: DecodeValue's number case, directly
+      // (the token is peeked at, as there; On-Demand skips it).
+      last_location_ = token.data();
+      state = DecodeScalar(
+          ScalarInput{ScalarInput::kNumber, TrimRight(token), OffsetOf(token.data())},
+          *f.value);
     } else {
       state = DecodeValue(value, *f.value, depth);
-      if (state == Slot::kError) return state;  // the path names the field
     }
+    if (state == Slot::kError) return state;  // the path names the field
     path_.Pop();
     Slot& field_state = states_[base + index];
     if (!kRender) {

@@ -130,9 +130,10 @@ inline size_t FirstOutputEscape(const char* p, size_t limit) {
 // when there is none. The token runs from the opening quote to the next
 // structural character, so the closing quote lies within it.
 // Inlined: two call sites, each on every string.
+// `token` is value.raw_json_token(), when the caller has it already.
 __attribute__((always_inline)) inline bool ReadPlainString(
-    simdjson::ondemand::value& value, bool for_output, std::string_view* content) {
-  const std::string_view token = value.raw_json_token();
+    simdjson::ondemand::value& value, std::string_view token, bool for_output,
+    std::string_view* content) {
   if (token.size() < 2 || token.front() != '"') return false;
   const char* text = token.data() + 1;
   const size_t limit = token.size() - 1;
@@ -142,6 +143,10 @@ __attribute__((always_inline)) inline bool ReadPlainString(
   if (value.get_raw_json_string().get(raw) != simdjson::SUCCESS) return false;
   *content = std::string_view(text, n);
   return true;
+}
+__attribute__((always_inline)) inline bool ReadPlainString(
+    simdjson::ondemand::value& value, bool for_output, std::string_view* content) {
+  return ReadPlainString(value, value.raw_json_token(), for_output, content);
 }
 
 }  // namespace classify
