@@ -255,6 +255,12 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
   std::string_view text = in.text;
   if (in.kind == ScalarInput::kTrue) text = "true";
   if (in.kind == ScalarInput::kFalse) text = "false";
+  if (in.kind == ScalarInput::kNumber) {
+    // Kept as text, but it must be a number first (stage 1 does not check
+    // a literal's grammar: 01, -, 1. would pass as strings otherwise).
+    bool integer;
+    if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+  }
   if (cv.validates) {
     if (Slot s = CheckStringRules(in, text, cv); s == Slot::kError) return s;
   }
@@ -433,7 +439,14 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
   TimeValueKind kind;
   switch (in.kind) {
     case ScalarInput::kString: kind = TimeValueKind::kString; break;
-    case ScalarInput::kNumber: kind = TimeValueKind::kNumber; break;
+    case ScalarInput::kNumber: {
+      // The codecs read digits, not JSON's grammar (01 and 1. are not
+      // numbers).
+      bool integer;
+      if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+      kind = TimeValueKind::kNumber;
+      break;
+    }
     default: return TypeMismatch(cv, in);
   }
   Timestamp t;

@@ -217,6 +217,19 @@ TEST(Coercion, Timestamp) {
   for (const Row& row : rows) Check(row);
 }
 
+TEST(Coercion, MalformedNumberLiteralsFailForEveryScalarType) {
+  // simdjson's stage 1 does not check a number's grammar; whichever type
+  // reads the literal must (a leading zero, a bare '-', a point with no
+  // digit after it, two points). Read as the strings they are not, "01"
+  // would pass as an int, a string or a unix time.
+  for (const char* type : {"int", "bigint", "float", "string", "boolean",
+                           "timestamp\n    timeFormat: unix"}) {
+    for (const char* literal : {"01", "-", "1.", "1.2.3", "-01"}) {
+      Check({type, literal, nullptr, "type_mismatch", "v"});
+    }
+  }
+}
+
 TEST(Coercion, JsonObjectArray) {
   const Row rows[] = {
       {"json", "{ \"a\" : [1, 2.50, \"x\"], \"b\": null }", "{\"a\":[1,2.50,\"x\"],\"b\":null}"},
