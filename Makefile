@@ -110,9 +110,9 @@ fuzz: deps
 	@FUZZ_KEEP=1 sh tools/run_fuzzers.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 # Optimized benchmarks (BENCH_REPETITIONS interleaved repetitions each; the
-# tables give the fastest, medians beside, and the target ratios). Ten: the
-# machine's slow spells only add time, and with five a spell could cover
-# every repetition of one benchmark and none of the one it is compared with.
+# tables give the fastest, medians beside, and the target ratios). Ten, so
+# that one slow (or fast) spell decides fewer verdicts; bench/README.md has
+# how far apart runs land on this machine.
 BENCH_REPETITIONS ?= 10
 bench: deps
 	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //bench:classify_bench //bench:parsers_bench \
