@@ -10,7 +10,6 @@
 #ifndef LOGHEALTH_SRC_CLASSIFY_DECODER_H_
 #define LOGHEALTH_SRC_CLASSIFY_DECODER_H_
 
-#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,6 +22,7 @@
 #include "src/classify/compiled_schema.h"
 #include "src/classify/indicators.h"
 #include "src/classify/json_buffer.h"
+#include "src/classify/path_stack.h"
 #include "src/parse/text_parser.h"
 
 namespace loghealth {
@@ -110,48 +110,6 @@ class Decoder {
   struct Span {
     uint32_t begin = 0, end = 0;
   };
-  struct PathEntry {
-    std::string_view name;  // a field or key (valid while the log is read),
-                            // or empty with data() null for an array element
-    int32_t index = -1;     // the element's index (set for elements only)
-  };
-  // The path of the value being decoded, named in failures: a stack that
-  // only grows, so a push on every key is two stores and a compare (a
-  // vector's emplace_back is not always inlined).
-  class PathStack {
-   public:
-    void PushName(std::string_view name) {
-      // Member by member: a braced temporary makes g++ copy it through the
-      // stack in a way that stalls store forwarding on every key.
-      Next().name = name;
-    }
-    void PushIndex(int32_t index) {
-      PathEntry& e = Next();
-      e.name = std::string_view();
-      e.index = index;
-    }
-    void Pop() { --top_; }
-    void Clear() { top_ = 0; }
-    const PathEntry* begin() const { return entries_.get(); }
-    const PathEntry* end() const { return entries_.get() + top_; }
-
-   private:
-    PathEntry& Next() {
-      if (top_ == capacity_) Grow();
-      return entries_[top_++];
-    }
-    __attribute__((noinline, cold)) void Grow() {
-      const size_t capacity = capacity_ == 0 ? 32 : capacity_ * 2;
-      std::unique_ptr<PathEntry[]> entries(new PathEntry[capacity]);
-      std::copy(entries_.get(), entries_.get() + top_, entries.get());
-      entries_ = std::move(entries);
-      capacity_ = capacity;
-    }
-    std::unique_ptr<PathEntry[]> entries_;
-    size_t top_ = 0;
-    size_t capacity_ = 0;
-  };
-
   // `embedded`: whether a string may hold the value as JSON (isEmbeddedJSON);
   // false for the inner value, which is not embedded again.
   // Values are passed by reference: copying one (24 bytes) per key costs
@@ -187,6 +145,8 @@ class Decoder {
       indicators_.Scan(cv.indicators, text, /*plain=*/render_);
     }
     // The text sits in the padded input.
+    static_assert(simdjson::SIMDJSON_PADDING >= JsonBuffer::kPadding,
+                  "AppendPadded reads past the text into the input's padding");
     if (render_) work_.AppendPadded(text.data() - 1, text.size() + 2);
   }
   // A string read raw (ReadPlainString) for a field of a scalar type:

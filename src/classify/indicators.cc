@@ -122,8 +122,8 @@ bool IsAccountId(std::string_view s) {
   uint32_t b;
   std::memcpy(&a, s.data(), 8);
   std::memcpy(&b, s.data() + 8, 4);
-  const uint64_t hi = 0x8080808080808080ull;
-  auto digits8 = [hi](uint64_t v) {
+  constexpr uint64_t hi = 0x8080808080808080ull;
+  auto digits8 = [](uint64_t v) {
     // Bytes below 0x80 only (no carry or borrow crosses a byte below). With
     // each byte's high bit set, subtracting '0' keeps that bit exactly for
     // bytes >= '0'; adding 0x76 to b - '0' sets it exactly for b - '0' >= 10.
@@ -134,7 +134,7 @@ bool IsAccountId(std::string_view s) {
     return at_least_zero && at_most_nine && (v & hi) == 0;
   };
   const uint64_t tail = uint64_t{b} | 0x3030303000000000ull;  // padded with '0's
-  return digits8(a) & digits8(tail);
+  return digits8(a) && digits8(tail);
 }
 
 // The host of a URL: after "scheme://" and any userinfo, before the port or
