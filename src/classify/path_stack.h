@@ -3,11 +3,10 @@
 #ifndef LOGHEALTH_SRC_CLASSIFY_PATH_STACK_H_
 #define LOGHEALTH_SRC_CLASSIFY_PATH_STACK_H_
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string_view>
+#include <vector>
 
 namespace loghealth {
 namespace classify {
@@ -34,22 +33,21 @@ class PathStack {
   }
   void Pop() { --top_; }
   void Clear() { top_ = 0; }
-  const PathEntry* begin() const { return entries_.get(); }
-  const PathEntry* end() const { return entries_.get() + top_; }
+  const PathEntry* begin() const { return entries_.data(); }
+  const PathEntry* end() const { return entries_.data() + top_; }
 
  private:
   PathEntry& Next() {
     if (top_ == capacity_) Grow();
     return entries_[top_++];
   }
+  // Out of line and rare; the vector's size is cached in capacity_ so the
+  // push compares with a member instead of computing size().
   __attribute__((noinline, cold)) void Grow() {
-    const size_t capacity = capacity_ == 0 ? 32 : capacity_ * 2;
-    std::unique_ptr<PathEntry[]> entries(new PathEntry[capacity]);
-    std::copy(entries_.get(), entries_.get() + top_, entries.get());
-    entries_ = std::move(entries);
-    capacity_ = capacity;
+    entries_.resize(entries_.empty() ? 32 : entries_.size() * 2);
+    capacity_ = entries_.size();
   }
-  std::unique_ptr<PathEntry[]> entries_;
+  std::vector<PathEntry> entries_;
   size_t top_ = 0;
   size_t capacity_ = 0;
 };
