@@ -332,16 +332,28 @@ Slot Decoder::CheckStringRules(const ScalarInput& in, std::string_view text,
 Slot Decoder::DecodeInteger(const ScalarInput& in, const CompiledValue& cv) {
   const IntRange range = RangeOf(cv.type);
   int64_t value = 0;
+  IntParse parsed;
   if (in.kind == ScalarInput::kNumber) {
-    bool integer = false;
-    if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
-    if (!integer) return TypeMismatch(cv, in, "not an integer");
+    // JSON's integers are strconv's without '+' and leading zeros: those
+    // excluded, one pass reads the literal (IsJsonNumber only says, after
+    // a failure, which message fits).
+    const std::string_view t = in.text;
+    const size_t first = !t.empty() && t[0] == '-' ? 1 : 0;
+    const bool json_integer_start =
+        first < t.size() && t[first] != '+' && (t[first] != '0' || t.size() == first + 1);
+    parsed = json_integer_start ? ParseInteger(t, range.lo, range.hi, &value)
+                                : IntParse::kSyntax;
+    if (parsed == IntParse::kSyntax) {
+      bool integer = false;
+      if (!IsJsonNumber(t, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+    }
   } else if (in.kind == ScalarInput::kString) {
     if (in.text.empty()) return Slot::kAbsent;
+    parsed = ParseInteger(in.text, range.lo, range.hi, &value);
   } else {
     return TypeMismatch(cv, in);
   }
-  switch (ParseInteger(in.text, range.lo, range.hi, &value)) {
+  switch (parsed) {
     case IntParse::kOk:
       break;
     case IntParse::kSyntax:

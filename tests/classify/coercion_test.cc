@@ -230,6 +230,45 @@ TEST(Coercion, MalformedNumberLiteralsFailForEveryScalarType) {
   }
 }
 
+TEST(Coercion, IntegerLiteralMessagesSayWhatIsWrong) {
+  // A JSON number that is not an integer, and a literal that is no JSON
+  // number at all, are told apart (one pass reads the integers; the
+  // message must not depend on which literal took which path).
+  struct Case {
+    const char* literal;
+    const char* message;  // the failure's error, after "v: "
+  };
+  const Case cases[] = {
+      {"1.5", "expected bigint, got 1.5 (not an integer)"},
+      {"-1e3", "expected bigint, got -1e3 (not an integer)"},
+      {"0.0", "expected bigint, got 0.0 (not an integer)"},
+      {"00", "expected bigint, got 00 (not a JSON number)"},
+      {"-01", "expected bigint, got -01 (not a JSON number)"},
+      {"1.", "expected bigint, got 1. (not a JSON number)"},
+      {"-", "expected bigint, got - (not a JSON number)"},
+      {"9223372036854775808",
+       "9223372036854775808 is out of range for bigint (-9223372036854775808 to "
+       "9223372036854775807)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.literal);
+    auto stream = testing::StreamFor({SchemaFor("bigint")});
+    const ClassifyResult& r = stream->Classify(std::string("{\"v\":") + c.literal + "}");
+    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << r.json;
+    EXPECT_EQ(r.failure->best.field, "v");
+    EXPECT_EQ(r.failure->best.error, c.message);
+  }
+  // And the integers themselves, at the edges of the one-pass reading.
+  for (const char* good : {"0", "-0", "7", "-9223372036854775808", "9223372036854775807"}) {
+    SCOPED_TRACE(good);
+    auto stream = testing::StreamFor({SchemaFor("bigint")});
+    const ClassifyResult& r = stream->Classify(std::string("{\"v\":") + good + "}");
+    ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+    const std::string want = std::string(good) == "-0" ? "0" : good;
+    EXPECT_EQ(r.json.substr(0, 6 + want.size()), "{\"v\":" + want + ",") << r.json;
+  }
+}
+
 TEST(Coercion, JsonObjectArray) {
   const Row rows[] = {
       {"json", "{ \"a\" : [1, 2.50, \"x\"], \"b\": null }", "{\"a\":[1,2.50,\"x\"],\"b\":null}"},
