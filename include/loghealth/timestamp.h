@@ -116,6 +116,11 @@ class TimeCodec {
   // Whether Format writes FormatRfc3339Nano's text (rfc3339 and the like):
   // plain ASCII, which FormatRfc3339NanoTo writes without a string.
   bool FormatsAsRfc3339Nano() const;
+  // Whether `text`, a string this codec parsed, is already the text Format
+  // writes for its value (RFC 3339 with the fraction's trailing zeros
+  // trimmed and UTC written "Z", as most logs write times): then it can be
+  // kept as it is instead of formatted again.
+  bool IsOwnOutput(std::string_view text) const;
 
   // "failed to parse "<text>" with "<spec>": <why>".
   std::string Describe(std::string_view text, const TimeParseError& e) const;

@@ -489,11 +489,17 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
   const TimeCodec& codec = cv.time->codecs()[which];
   if (!render_) return Slot::kPresent;
   if (data_lake_ || codec.FormatsAsRfc3339Nano()) {
-    // Plain ASCII, written in place with its quotes (most timestamps).
+    // Plain ASCII, written in place with its quotes (most timestamps): the
+    // text itself when it is already what formatting would write.
     char* const begin = work_.WriteSpace(kMaxFormattedTime + 2);
     char* p = begin;
     *p++ = '"';
-    p = data_lake_ ? FormatDataLakeTimeTo(t, p) : FormatRfc3339NanoTo(t, p);
+    if (!data_lake_ && in.kind == ScalarInput::kString && codec.IsOwnOutput(in.text)) {
+      std::memcpy(p, in.text.data(), in.text.size());  // at most 30 bytes
+      p += in.text.size();
+    } else {
+      p = data_lake_ ? FormatDataLakeTimeTo(t, p) : FormatRfc3339NanoTo(t, p);
+    }
     if (is_event_time && (data_lake_ || t.utc_offset == 0)) {
       // Also p_event_time's text (UTC, the same form): kept for FinishEvent.
       event_time_text_size_ = static_cast<size_t>(p - begin - 1);

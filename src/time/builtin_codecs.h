@@ -15,6 +15,25 @@ namespace time_internal {
 // 2006-01-02T15:04:05[.fraction](Z|+hh:mm)
 bool ParseRfc3339(std::string_view text, Timestamp* out, TimeParseError* e);
 
+// Whether `text`, which ParseRfc3339 accepted, is what FormatRfc3339NanoTo
+// writes for the value it reads as: no fraction or one of at most nine
+// digits not ending in 0, and "Z" or an offset other than +/-00:00 (which is
+// written "Z"). Most logs write their times so.
+inline bool IsRfc3339NanoText(std::string_view text) {
+  // ParseRfc3339 read 19 bytes of date and time, then an optional fraction
+  // and the zone: "Z", or six bytes of offset.
+  const size_t n = text.size();
+  if (n < 20) return false;
+  size_t zone = n - 1;
+  if (text[zone] != 'Z') {
+    if (n < 25) return false;
+    zone = n - 6;
+    if (text.substr(zone + 1) == "00:00") return false;
+  }
+  const size_t fraction = zone - 19;  // with its '.'
+  return fraction == 0 || (fraction >= 2 && fraction <= 10 && text[zone - 1] != '0');
+}
+
 enum class UnixUnit { kSeconds, kMillis, kMicros, kNanos };
 
 // Seconds may have a fraction (truncated to microseconds, like Panther) or an

@@ -116,6 +116,12 @@ bool TimeCodec::FormatsAsRfc3339Nano() const {
   return impl_->kind == CodecKind::kRfc3339 || impl_->kind == CodecKind::kCloudflare;
 }
 
+bool TimeCodec::IsOwnOutput(std::string_view text) const {
+  // Both read strings with ParseRfc3339 and write FormatRfc3339Nano's text.
+  return (impl_->kind == CodecKind::kRfc3339 || impl_->kind == CodecKind::kCloudflare) &&
+         time_internal::IsRfc3339NanoText(text);
+}
+
 void TimeCodec::Format(const Timestamp& t, std::string* out) const {
   switch (impl_->kind) {
     case CodecKind::kUnix:

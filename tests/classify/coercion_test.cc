@@ -199,6 +199,18 @@ TEST(Coercion, Timestamp) {
   const Row rows[] = {
       {"timestamp\n    timeFormat: rfc3339", "\"2022-04-04T18:37:28.5+02:00\"",
        "\"2022-04-04T18:37:28.5+02:00\""},
+      // Written as Go's RFC3339Nano: trailing zeros trimmed, UTC as "Z"
+      // (the texts already in that form are kept as they are).
+      {"timestamp\n    timeFormat: rfc3339", "\"2022-04-04T18:37:28.500+00:00\"",
+       "\"2022-04-04T18:37:28.5Z\""},
+      {"timestamp\n    timeFormat: rfc3339", "\"2022-04-04T18:37:28.000Z\"",
+       "\"2022-04-04T18:37:28Z\""},
+      {"timestamp\n    timeFormat: rfc3339", "\"2022-04-04T18:37:28.0123456789Z\"",
+       "\"2022-04-04T18:37:28.012345678Z\""},
+      {"timestamp\n    timeFormat: rfc3339", "\"2022-04-04T18:37:28.948Z\"",
+       "\"2022-04-04T18:37:28.948Z\""},
+      {"timestamp\n    timeFormat: cloudflare", "\"2022-04-04T18:37:28.940-00:00\"",
+       "\"2022-04-04T18:37:28.94Z\""},
       {"timestamp\n    timeFormat: unix", "1649097448.123456789", "1649097448.123456"},
       {"timestamp\n    timeFormat: unix", "\"1649097448\"", "1649097448"},
       {"timestamp\n    timeFormat: unix_ms", "\"1649097491531\"", "1649097491531"},

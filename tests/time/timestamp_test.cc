@@ -2,6 +2,7 @@
 // (see the comment beside each constant), not with this library.
 #include "loghealth/timestamp.h"
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -446,6 +447,70 @@ TEST(Formatting, IntoABufferStopsAtTheReturnedEnd) {
     end = FormatDataLakeTimeTo(p.t, buffer);
     EXPECT_EQ(std::string(buffer, end), c.data_lake);
   }
+}
+
+TEST(Formatting, TextsThatAreTheirOwnOutput) {
+  // Kept as they are (hand-picked): no fraction or one without trailing
+  // zeros; "Z" or an offset that is not zero.
+  auto rfc3339 = TimeCodec::Compile("rfc3339");
+  auto cloudflare = TimeCodec::Compile("cloudflare");
+  auto unix_ms = TimeCodec::Compile("unix_ms");
+  auto pattern = TimeCodec::Compile("%Y-%m-%dT%H:%M:%SZ");
+  ASSERT_TRUE(rfc3339.ok() && cloudflare.ok() && unix_ms.ok() && pattern.ok());
+  for (const char* own : {"2023-11-01T00:00:01Z", "2023-11-01T00:00:01.948Z",
+                          "2023-11-01T00:00:01.1Z", "0001-01-01T00:00:00.123456789Z",
+                          "2000-10-10T13:55:36.5-07:00", "2024-02-29T00:00:00+05:30"}) {
+    EXPECT_TRUE(rfc3339->IsOwnOutput(own)) << own;
+    EXPECT_TRUE(cloudflare->IsOwnOutput(own)) << own;
+    // Another format's text is its own, whatever it looks like.
+    EXPECT_FALSE(pattern->IsOwnOutput(own)) << own;
+    EXPECT_FALSE(unix_ms->IsOwnOutput(own)) << own;
+  }
+  for (const char* other : {"2023-11-01T00:00:01.940Z", "2023-11-01T00:00:01.000Z",
+                            "2023-11-01T00:00:01.1234567890Z", "2023-11-01T00:00:01+00:00",
+                            "2023-11-01T00:00:01.50-07:00", "2023-11-01T00:00:01-00:00"}) {
+    EXPECT_FALSE(rfc3339->IsOwnOutput(other)) << other;
+  }
+}
+
+TEST(Formatting, OwnOutputAgreesWithTheFormatter) {
+  // For RFC 3339 texts of every shape (zone, fraction length, trailing
+  // zeros), IsOwnOutput says exactly whether formatting what was parsed
+  // gives the text back.
+  auto codec = TimeCodec::Compile("rfc3339");
+  ASSERT_TRUE(codec.ok());
+  uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1103515245u + 12345u;
+    return state >> 8;
+  };
+  const char* zones[] = {"Z", "Z", "Z", "+00:00", "-00:00", "+05:30", "-07:00"};
+  int own = 0;
+  for (int i = 0; i < 20000; ++i) {
+    char text[64];
+    int n = std::snprintf(text, sizeof(text), "%04u-%02u-%02uT%02u:%02u:%02u",
+                          next() % 10000, 1 + next() % 12, 1 + next() % 28, next() % 24,
+                          next() % 60, next() % 60);
+    const unsigned digits = next() % 12;  // 0: none; 10, 11: more than nine
+    if (digits > 0) {
+      text[n++] = '.';
+      for (unsigned d = 0; d < digits; ++d) {
+        // Zeros often, so that trailing zeros come up.
+        text[n++] = static_cast<char>('0' + (next() % 3 == 0 ? 0 : next() % 10));
+      }
+    }
+    n += std::snprintf(text + n, sizeof(text) - n, "%s", zones[next() % 7]);
+    const std::string s(text, n);
+    Timestamp t;
+    TimeParseError e;
+    ASSERT_EQ(codec->Parse(s, TimeValueKind::kString, &t, &e), TimeParseStatus::kOk) << s;
+    std::string formatted;
+    FormatRfc3339Nano(t, &formatted);
+    ASSERT_EQ(codec->IsOwnOutput(s), formatted == s) << s << " formats as " << formatted;
+    own += formatted == s;
+  }
+  EXPECT_GT(own, 2000);  // both answers were tried often
+  EXPECT_LT(own, 18000);
 }
 
 }  // namespace
