@@ -28,18 +28,20 @@ std::string_view FailureReasonName(FailureReason reason) {
 namespace classify {
 namespace {
 
-// The time, quoted, in UTC.
+// The time, quoted, in UTC. `cache`, for the parse time (records come many
+// to a second), writes the date and time of day once a second; others are
+// formatted whole.
 template <typename Out>
-void AppendTime(const Timestamp& t, RecordContext* ctx, Out* out) {
+void AppendTime(const Timestamp& t, bool data_lake, TimeTextCache* cache, Out* out) {
   char text[kMaxFormattedTime + 2];
   char* p = text;
   *p++ = '"';
-  if (ctx->data_lake) {
-    p = FormatDataLakeTimeTo(t, p);
+  Timestamp utc = t;
+  utc.utc_offset = 0;
+  if (data_lake) {
+    p = cache != nullptr ? cache->DataLakeTo(utc, p) : FormatDataLakeTimeTo(utc, p);
   } else {
-    Timestamp utc = t;
-    utc.utc_offset = 0;
-    p = FormatRfc3339NanoTo(utc, p);
+    p = cache != nullptr ? cache->Rfc3339NanoTo(utc, p) : FormatRfc3339NanoTo(utc, p);
   }
   *p++ = '"';
   out->append(text, static_cast<size_t>(p - text));
@@ -94,10 +96,14 @@ void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
     event->append(event_time_text);
     event->push_back('"');
   } else {
-    AppendTime(event_time != nullptr ? *event_time : ctx->parse_time, ctx, event);
+    if (event_time != nullptr) {
+      AppendTime(*event_time, ctx->data_lake, nullptr, event);
+    } else {
+      AppendTime(ctx->parse_time, ctx->data_lake, &ctx->parse_time_text, event);
+    }
   }
   event->append(",\"p_parse_time\":");
-  AppendTime(ctx->parse_time, ctx, event);
+  AppendTime(ctx->parse_time, ctx->data_lake, &ctx->parse_time_text, event);
   event->append(ctx->source_fields);
   indicators->AppendFields(event);
   event->push_back('}');
@@ -132,7 +138,7 @@ void WriteFailure(std::string_view payload, const FailureDetail& detail,
   }
   out->append(ctx->source_fields);
   out->append(",\"p_parse_time\":");
-  AppendTime(ctx->parse_time, ctx, out);
+  AppendTime(ctx->parse_time, ctx->data_lake, &ctx->parse_time_text, out);
   out->append(",\"p_row_id\":");
   AppendRowId(ctx, out);
   out->append(",\"reason\":\"");

@@ -12,6 +12,7 @@
 #include "loghealth/timestamp.h"
 #include "src/classify/indicators.h"
 #include "src/classify/json_buffer.h"
+#include "src/time/time_text_cache.h"
 
 namespace loghealth {
 namespace classify {
@@ -23,6 +24,7 @@ struct RecordContext {
   uint64_t row_id_prefix = 0;
   uint64_t row_counter = 0;
   Timestamp parse_time;
+  TimeTextCache parse_time_text;  // parse_time's text, a second at a time
 };
 
 // `event` holds the rendered object "{...}"; this appends p_log_type,

@@ -6,6 +6,7 @@
 #include "src/time/builtin_codecs.h"
 #include "src/time/civil.h"
 #include "src/time/digits.h"
+#include "src/time/time_text_cache.h"
 
 namespace loghealth {
 namespace time_internal {
@@ -239,10 +240,10 @@ char* PutDateTime(const Timestamp& t, int32_t offset, char separator, char* p) {
   Put2(p + 13, static_cast<int>(secs % 60));
   return p + 15;
 }
-}  // namespace
 
-char* FormatRfc3339NanoTo(const Timestamp& t, char* out) {
-  char* p = PutDateTime(t, t.utc_offset, 'T', out);
+// After the date and time of day: ".fraction" without trailing zeros (none
+// for whole seconds), then "Z" or the offset.
+char* PutFractionAndZone(const Timestamp& t, char* p) {
   if (t.nanos != 0) {
     char digits[9];
     const uint32_t n = static_cast<uint32_t>(t.nanos);  // 1..999,999,999
@@ -269,20 +270,54 @@ char* FormatRfc3339NanoTo(const Timestamp& t, char* out) {
   return p;
 }
 
+// The data-lake form's end: all nine digits of the fraction.
+char* PutDataLakeFraction(const Timestamp& t, char* p) {
+  *p++ = '.';
+  return PutDigits(t.nanos, 9, p);
+}
+
+}  // namespace
+
+char* FormatRfc3339NanoTo(const Timestamp& t, char* out) {
+  return PutFractionAndZone(t, PutDateTime(t, t.utc_offset, 'T', out));
+}
+
 void FormatRfc3339Nano(const Timestamp& t, std::string* out) {
   char text[kMaxFormattedTime];
   out->append(text, static_cast<size_t>(FormatRfc3339NanoTo(t, text) - text));
 }
 
 char* FormatDataLakeTimeTo(const Timestamp& t, char* out) {
-  char* p = PutDateTime(t, 0, ' ', out);
-  *p++ = '.';
-  return PutDigits(t.nanos, 9, p);
+  return PutDataLakeFraction(t, PutDateTime(t, 0, ' ', out));
 }
 
 void FormatDataLakeTime(const Timestamp& t, std::string* out) {
   char text[kMaxFormattedTime];
   out->append(text, static_cast<size_t>(FormatDataLakeTimeTo(t, text) - text));
+}
+
+char* TimeTextCache::DateTimeTo(const Timestamp& t, int32_t offset, char separator,
+                                char* out) {
+  if (t.seconds != seconds_ || offset != offset_ || separator != separator_) {
+    size_t size = static_cast<size_t>(PutDateTime(t, offset, separator, date_time_) - date_time_);
+    seconds_ = t.seconds;
+    offset_ = offset;
+    separator_ = separator;
+    size_ = size;
+  }
+  // A fixed-size copy, no call: the text is 19 bytes for years 0-9999 and
+  // at most 27 (a twelve-digit year), and both buffers hold
+  // kMaxFormattedTime bytes.
+  std::memcpy(out, date_time_, 32);
+  return out + size_;
+}
+
+char* TimeTextCache::Rfc3339NanoTo(const Timestamp& t, char* out) {
+  return PutFractionAndZone(t, DateTimeTo(t, t.utc_offset, 'T', out));
+}
+
+char* TimeTextCache::DataLakeTo(const Timestamp& t, char* out) {
+  return PutDataLakeFraction(t, DateTimeTo(t, 0, ' ', out));
 }
 
 }  // namespace loghealth
