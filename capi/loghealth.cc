@@ -3,6 +3,7 @@
 // on the handle.
 #include "capi/loghealth.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -80,6 +81,46 @@ char* Owned(const std::string& s) {
   p[s.size()] = '\0';
   return p;
 }
+
+// Output handed to the caller (freed with lh_free) and built in place: a
+// malloc'd buffer grown by realloc, which moves large blocks by remapping
+// pages rather than copying them. A batch's output is as large as its
+// input; building it in a std::string and copying that out cost a fifth of
+// classify_batch's time.
+class MallocBuffer {
+ public:
+  explicit MallocBuffer(size_t capacity) { Grow(capacity < 64 ? 64 : capacity); }
+  ~MallocBuffer() { std::free(data_); }
+  MallocBuffer(const MallocBuffer&) = delete;
+  MallocBuffer& operator=(const MallocBuffer&) = delete;
+
+  void append(const char* p, size_t n) {
+    if (capacity_ - size_ < n) Grow(std::max(capacity_ * 2, size_ + n));
+    std::memcpy(data_ + size_, p, n);
+    size_ += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+  void push_back(char c) { append(&c, 1); }
+  size_t size() const { return size_; }
+  // The bytes, NUL-terminated, now the caller's.
+  char* Release() {
+    push_back('\0');
+    char* p = data_;
+    data_ = nullptr;
+    return p;
+  }
+
+ private:
+  void Grow(size_t capacity) {
+    char* p = static_cast<char*>(std::realloc(data_, capacity));
+    if (p == nullptr) throw std::bad_alloc();
+    data_ = p;
+    capacity_ = capacity;
+  }
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
 
 void Fill(const loghealth::ClassifyResult& r, lh_stream* s, lh_result* out) {
   out->kind = r.kind == loghealth::ClassifyResult::kEvent     ? LH_EVENT
@@ -272,8 +313,8 @@ int lh_classify_batch(lh_stream* stream, const char* data, size_t len, char** ou
   *out = nullptr;
   if (out_len != nullptr) *out_len = 0;
   return Guard(&stream->last_error, [&]() -> int {
-    std::string batch;
-    batch.reserve(len + len / 2);
+    // Events are somewhat longer than their logs (the p_ fields).
+    MallocBuffer batch(len + len / 2);
     ForEachLine(data, len, [&](std::string_view line) {
       const loghealth::ClassifyResult& r = stream->stream->Classify(line);
       if (r.kind == loghealth::ClassifyResult::kSkipped) return true;
@@ -284,8 +325,8 @@ int lh_classify_batch(lh_stream* stream, const char* data, size_t len, char** ou
       batch.push_back('\n');
       return true;
     });
-    *out = Owned(batch);
     if (out_len != nullptr) *out_len = batch.size();
+    *out = batch.Release();
     return LH_OK;
   });
 }
