@@ -165,7 +165,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     } else if (schema.MatchesRawKey(expected + 1, raw)) {
       index = static_cast<int>(expected + 1);  // one optional field left out
     } else {
-      if (!PlainKey(field, payload_end_, &key)) {
+      if (!PlainKey(field, payload_end_, /*for_output=*/false, &key)) {
         if (auto error = field.unescaped_key().get(key)) {
           return JsonError(error, OffsetOf(raw));
         }
@@ -515,8 +515,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
         if (result.error()) return JsonError(result.error(), OffsetOf(location));
         simdjson::ondemand::field& field = result.value_unsafe();
         std::string_view key;
-        const bool plain =
-            PlainKey(field, payload_end_, &key) && (!render_ || IsPlainJsonTextPadded(key));
+        const bool plain = PlainKey(field, payload_end_, /*for_output=*/render_, &key);
         if (!plain) {
           if (auto error = field.unescaped_key().get(key)) {
             return JsonError(error, OffsetOf(location));

@@ -41,19 +41,6 @@ inline size_t QuoteOrEscape(const char* p, size_t limit) {
 #endif
 }
 
-// The key of `field` when it holds no escape (the usual case): its raw
-// bytes, which are then the key itself. False when it has one. `end` is the
-// end of the (padded) input the field is in.
-inline bool PlainKey(const simdjson::ondemand::field& field, const char* end,
-                     std::string_view* key) {
-  const char* raw = field.key().raw();
-  if (raw >= end) return false;
-  const size_t n = QuoteOrEscape(raw, static_cast<size_t>(end - raw));
-  if (raw + n >= end || raw[n] != '"') return false;
-  *key = std::string_view(raw, n);
-  return true;
-}
-
 // True when no byte of `s` is one Go's encoder escapes (control
 // characters, '"', '\\', '<', '>', '&') or may start U+2028/U+2029 (0xE2):
 // such text is its own JSON string content, as read and as written.
@@ -79,24 +66,6 @@ inline unsigned EscapeMask16(const char* p) {
 }
 #endif
 
-// IsPlainJsonText for text inside the padded input: whole 16-byte blocks,
-// the last one read past the text's end (inside the padding) and masked,
-// instead of a byte-at-a-time tail.
-inline bool IsPlainJsonTextPadded(std::string_view s) {
-#if defined(__SSE2__)
-  const char* p = s.data();
-  const size_t n = s.size();
-  for (size_t i = 0; i < n; i += 16) {
-    unsigned mask = EscapeMask16(p + i);
-    if (n - i < 16) mask &= (1u << (n - i)) - 1;
-    if (mask != 0) return false;
-  }
-  return true;
-#else
-  return IsPlainJsonText(s);
-#endif
-}
-
 // How many of the `limit` bytes at `p` come before the first byte Go's
 // encoder escapes (or 0xE2, see EscapeMask16), '"' and '\\' among them:
 // QuoteOrEscape for text that is to be written as it is. Reads like
@@ -116,6 +85,22 @@ inline size_t FirstOutputEscape(const char* p, size_t limit) {
   while (i < limit && IsPlainJsonText(std::string_view(p + i, 1))) ++i;
   return i;
 #endif
+}
+
+// The key of `field` when it holds no escape (the usual case): its raw
+// bytes, which are then the key itself; `for_output`, also nothing Go's
+// encoder escapes (then they are its JSON text too), found in the same scan.
+// False when it has one. `end` is the end of the (padded) input the field is
+// in.
+inline bool PlainKey(const simdjson::ondemand::field& field, const char* end, bool for_output,
+                     std::string_view* key) {
+  const char* raw = field.key().raw();
+  if (raw >= end) return false;
+  const size_t limit = static_cast<size_t>(end - raw);
+  const size_t n = for_output ? FirstOutputEscape(raw, limit) : QuoteOrEscape(raw, limit);
+  if (raw + n >= end || raw[n] != '"') return false;
+  *key = std::string_view(raw, n);
+  return true;
 }
 
 // Reads the string `value` (its type was checked) straight from the input

@@ -285,6 +285,10 @@ TEST(Coercion, JsonObjectArray) {
   const Row rows[] = {
       {"json", "{ \"a\" : [1, 2.50, \"x\"], \"b\": null }", "{\"a\":[1,2.50,\"x\"],\"b\":null}"},
       {"json", "\"text\"", "\"text\""},
+      // Keys and strings inside are written as Go writes them: <, > and &
+      // escaped, escapes undone where Go would not write them.
+      {"json", R"({"a<b":{"x&y":"1>0"},"c\u0064":"\/"})",
+       R"({"a\u003cb":{"x\u0026y":"1\u003e0"},"cd":"/"})"},
       {"json", "7", "7"},
       {"json", "null", ""},
       {"json", "{\"a\": 01}", nullptr, "malformed_json", "v.a"},
