@@ -1,6 +1,7 @@
 // Texts of instants that come many to a second (a record's p_parse_time):
 // the date and time of day are formatted once for each second, and only the
-// fraction and zone for each instant.
+// fraction and zone for each instant. Defined in rfc3339.cc, beside the
+// formatters whose parts it shares.
 #ifndef LOGHEALTH_SRC_TIME_TIME_TEXT_CACHE_H_
 #define LOGHEALTH_SRC_TIME_TIME_TEXT_CACHE_H_
 
