@@ -11,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "src/classify/json_buffer.h"
+#include "src/classify/json_tokens.h"
 
 namespace loghealth {
 namespace classify {
@@ -76,6 +77,9 @@ TEST(JsonWriter, RandomStringsEscapeLikeTheReference) {
       for (size_t i = 0; i < plain; ++i) s.push_back(static_cast<char>('a' + rng() % 26));
       s += specials[rng() % (sizeof(specials) / sizeof(specials[0]))];
     }
+    // A clean tail of any length after the last special byte.
+    const size_t tail = rng() % 40;
+    for (size_t i = 0; i < tail; ++i) s.push_back(static_cast<char>('a' + rng() % 26));
     const std::string want = ReferenceEscape(s);
     std::string as_string;
     AppendJsonString(std::string_view(s), &as_string);
@@ -83,6 +87,23 @@ TEST(JsonWriter, RandomStringsEscapeLikeTheReference) {
     JsonBuffer buffer;
     AppendJsonString(std::string_view(s), &buffer);
     ASSERT_EQ(buffer.view(), want);
+  }
+}
+
+TEST(JsonWriter, PlainTextIsFoundAtEveryLengthAndPosition) {
+  // IsPlainJsonText over texts of 0-48 bytes with one byte to escape at
+  // each position, or none: the 16-byte blocks, the last block that
+  // overlaps them, and texts shorter than a block.
+  for (const char* special : {"\"", "\\", "\x01", "<", "&", "\xE2"}) {
+    for (size_t n = 0; n <= 48; ++n) {
+      const std::string clean(n, 'x');
+      EXPECT_TRUE(IsPlainJsonText(clean)) << n;
+      for (size_t at = 0; at < n; ++at) {
+        std::string s = clean;
+        s[at] = special[0];
+        EXPECT_FALSE(IsPlainJsonText(s)) << "length " << n << ", byte " << at;
+      }
+    }
   }
 }
 
