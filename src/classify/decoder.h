@@ -173,6 +173,11 @@ class Decoder {
             std::string got, int64_t offset);
   Slot TypeMismatch(const CompiledValue& cv, const ScalarInput& in,
                     const char* detail = nullptr);
+  // A number literal JSON's grammar rejects (01, -, 1.: stage 1 does not
+  // check them), the same failure for every scalar type.
+  Slot NotAJsonNumber(const CompiledValue& cv, const ScalarInput& in) {
+    return TypeMismatch(cv, in, "not a JSON number");
+  }
   Slot JsonError(simdjson::error_code code, int64_t offset);
   int64_t OffsetOf(const char* p) const {
     return p == nullptr ? -1 : static_cast<int64_t>(p - payload_);
@@ -216,9 +221,9 @@ class Decoder {
 // True when tokens follow the document's top value (two documents on a line).
 bool HasTrailingContent(simdjson::ondemand::document& doc);
 
-// Reads a JSON number literal: true when it follows JSON's grammar; then
-// `*integer` says whether it has no fraction or exponent.
-bool IsJsonNumber(std::string_view s, bool* integer);
+// Whether a number literal follows JSON's grammar (simdjson's stage 1 does
+// not check it).
+bool IsJsonNumber(std::string_view s);
 
 }  // namespace classify
 }  // namespace loghealth

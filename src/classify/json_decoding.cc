@@ -477,8 +477,7 @@ Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
       std::string_view token;
       if (auto error = doc.raw_json_token().get(token)) return fail_embedded(error);
       token = TrimRight(token);
-      bool integer;
-      if (t == json_type::number && !IsJsonNumber(token, &integer)) {
+      if (t == json_type::number && !IsJsonNumber(token)) {
         return fail_embedded(simdjson::NUMBER_ERROR);
       }
       if (render_) work_.append(token);
@@ -581,8 +580,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
     }
     case json_type::number: {
       const std::string_view token = TrimRight(value.raw_json_token());
-      bool integer;
-      if (!IsJsonNumber(token, &integer)) {
+      if (!IsJsonNumber(token)) {
         return JsonError(simdjson::NUMBER_ERROR, OffsetOf(location));
       }
       if (render_) work_.AppendPadded(token.data(), token.size());  // in the input

@@ -178,7 +178,7 @@ std::string JoinQuoted(const std::vector<std::string>& values) {
 
 }  // namespace
 
-bool IsJsonNumber(std::string_view s, bool* integer) {
+bool IsJsonNumber(std::string_view s) {
   size_t i = 0;
   if (i < s.size() && s[i] == '-') ++i;
   if (i >= s.size()) return false;
@@ -189,16 +189,13 @@ bool IsJsonNumber(std::string_view s, bool* integer) {
   } else {
     return false;
   }
-  *integer = true;
   if (i < s.size() && s[i] == '.') {
-    *integer = false;
     ++i;
     const size_t start = i;
     while (i < s.size() && IsDigit(s[i])) ++i;
     if (i == start) return false;
   }
   if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    *integer = false;
     ++i;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
     const size_t start = i;
@@ -256,10 +253,9 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
   if (in.kind == ScalarInput::kTrue) text = "true";
   if (in.kind == ScalarInput::kFalse) text = "false";
   if (in.kind == ScalarInput::kNumber) {
-    // Kept as text, but it must be a number first (stage 1 does not check
-    // a literal's grammar: 01, -, 1. would pass as strings otherwise).
-    bool integer;
-    if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+    // Kept as text, but it must be a number first (01, -, 1. would pass as
+    // strings otherwise).
+    if (!IsJsonNumber(in.text)) return NotAJsonNumber(cv, in);
   }
   if (cv.validates) {
     if (Slot s = CheckStringRules(in, text, cv); s == Slot::kError) return s;
@@ -343,10 +339,7 @@ Slot Decoder::DecodeInteger(const ScalarInput& in, const CompiledValue& cv) {
         first < t.size() && t[first] != '+' && (t[first] != '0' || t.size() == first + 1);
     parsed = json_integer_start ? ParseInteger(t, range.lo, range.hi, &value)
                                 : IntParse::kSyntax;
-    if (parsed == IntParse::kSyntax) {
-      bool integer = false;
-      if (!IsJsonNumber(t, &integer)) return TypeMismatch(cv, in, "not a JSON number");
-    }
+    if (parsed == IntParse::kSyntax && !IsJsonNumber(t)) return NotAJsonNumber(cv, in);
   } else if (in.kind == ScalarInput::kString) {
     if (in.text.empty()) return Slot::kAbsent;
     parsed = ParseInteger(in.text, range.lo, range.hi, &value);
@@ -380,8 +373,7 @@ Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
   double value = 0;
   bool finite = true;
   if (in.kind == ScalarInput::kNumber) {
-    bool integer = false;
-    if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+    if (!IsJsonNumber(in.text)) return NotAJsonNumber(cv, in);
     if (IsGoFloatLiteral(in.text)) {
       if (render_) work_.append(in.text);
       return Slot::kPresent;
@@ -452,10 +444,8 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
   switch (in.kind) {
     case ScalarInput::kString: kind = TimeValueKind::kString; break;
     case ScalarInput::kNumber: {
-      // The codecs read digits, not JSON's grammar (01 and 1. are not
-      // numbers).
-      bool integer;
-      if (!IsJsonNumber(in.text, &integer)) return TypeMismatch(cv, in, "not a JSON number");
+      // The codecs read digits, not JSON's grammar.
+      if (!IsJsonNumber(in.text)) return NotAJsonNumber(cv, in);
       kind = TimeValueKind::kNumber;
       break;
     }
