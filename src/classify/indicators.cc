@@ -63,6 +63,61 @@ bool SameBytes(const char* a, const char* b, size_t n) {
   return std::memcmp(a, b, n) == 0;
 }
 
+// Whether `a` sorts before `b` byte by byte (unsigned), as Go compares
+// strings: eight bytes a step while they agree (values often share a long
+// prefix: "arn:aws:"), without a call into libc.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "BytesLess reads bytes as little-endian words");
+bool BytesLess(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);
+  }
+  for (; i < n; ++i) {
+    if (a[i] != b[i]) {
+      return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+    }
+  }
+  return a.size() < b.size();
+}
+
+// The positions of the first five colons of `s` (an ARN has them before
+// its resource); false when it has fewer. Most ARNs have all five in their
+// first 32 bytes: one mask of those, read off bit by bit without a loop (a
+// loop's exit, at a different colon each time, was mispredicted).
+bool FirstFiveColons(std::string_view s, size_t colon[5]) {
+  const char* p = s.data();
+  const size_t n = s.size();
+#if defined(__SSE2__)
+  if (n >= 32) {
+    const __m128i want = _mm_set1_epi8(':');
+    uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+                        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), want))) |
+                    static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+                        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), want)))
+                        << 16;
+    uint32_t fifth_on = mask;  // without its lowest four bits: a fifth colon?
+    for (int k = 0; k < 4; ++k) fifth_on &= fifth_on - 1;
+    if (fifth_on != 0) {  // (no popcount: baseline x86-64 lacks the instruction)
+      for (int k = 0; k < 5; ++k) {  // unrolled: a fixed count
+        colon[k] = static_cast<size_t>(__builtin_ctz(mask));
+        mask &= mask - 1;
+      }
+      return true;
+    }
+  }
+#endif
+  int found = 0;
+  for (size_t i = 0; i < n && found < 5; ++i) {
+    if (p[i] == ':') colon[found++] = i;
+  }
+  return found == 5;
+}
+
 // The position of the '/' of the first "instance/" in `s`, or npos.
 size_t FindInstanceSlash(std::string_view s) {
   uint64_t word;
@@ -77,14 +132,22 @@ size_t FindInstanceSlash(std::string_view s) {
   };
   size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i want = _mm_set1_epi8('/');
-  for (; i + 16 <= n; i += 16) {
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), want)));
-    for (; mask != 0; mask &= mask - 1) {
-      const size_t slash = i + static_cast<size_t>(__builtin_ctz(mask));
-      if (after_instance(slash)) return slash;
+  if (n >= 16) {
+    const __m128i want = _mm_set1_epi8('/');
+    auto slashes = [&](size_t at) {
+      return static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)), want)));
+    };
+    for (; i < n; i += 16) {
+      // The last block ends at n, overlapping the one before; the bytes
+      // that one covered are masked off.
+      const size_t at = i + 16 <= n ? i : n - 16;
+      for (unsigned mask = slashes(at) >> (i - at) << (i - at); mask != 0; mask &= mask - 1) {
+        const size_t slash = at + static_cast<size_t>(__builtin_ctz(mask));
+        if (after_instance(slash)) return slash;
+      }
     }
+    return std::string_view::npos;
   }
 #endif
   for (; i < n; ++i) {
@@ -172,33 +235,43 @@ std::string_view IndicatorFieldName(IndicatorField field) {
 }
 
 void IndicatorCollector::Clear() {
-  for (uint32_t bits = used_; bits != 0; bits &= bits - 1) {
-    Values& v = values_[__builtin_ctz(bits)];
-    v.bytes.clear();
-    v.spans.clear();
-  }
-  used_ = 0;
+  // Only the fields that got values have a last_ to reset.
+  for (uint32_t i = 0; i < count_; ++i) last_[entries_[i].field] = -1;
+  count_ = 0;
+  bytes_.clear();
   values_are_utf8_ = true;
+}
+
+void IndicatorCollector::Grow() {
+  const uint32_t capacity = capacity_ == 0 ? 32 : capacity_ * 2;
+  std::unique_ptr<Entry[]> entries(new Entry[capacity]);
+  std::copy(entries_.get(), entries_.get() + count_, entries.get());
+  entries_ = std::move(entries);
+  capacity_ = capacity;
 }
 
 void IndicatorCollector::Add(IndicatorField field, std::string_view value, bool plain) {
   if (value.empty()) return;
-  used_ |= 1u << static_cast<int>(field);
-  Values& v = values_[static_cast<int>(field)];
+  const int f = static_cast<int>(field);
   // A repeat of the field's last value is dropped here rather than sorted
   // and skipped when written: one value keeps coming back in an event (its
   // account id, from one field after another). Other repeats are left to
   // AppendFields (a search of all values here would be a loop per value).
-  if (!v.spans.empty()) {
-    const Span& last = v.spans.back();
+  if (last_[f] >= 0) {
+    const Entry& last = entries_[last_[f]];
     if (last.length == value.size() &&
-        SameBytes(v.bytes.data() + last.offset, value.data(), value.size())) {
+        SameBytes(bytes_.data() + last.offset, value.data(), value.size())) {
       return;
     }
   }
-  v.spans.push_back(Span{static_cast<uint32_t>(v.bytes.size()),
-                         static_cast<uint32_t>(value.size()), plain});
-  v.bytes.append(value);
+  if (count_ == capacity_) Grow();
+  last_[f] = static_cast<int32_t>(count_);
+  Entry& e = entries_[count_++];
+  e.offset = static_cast<uint32_t>(bytes_.size());
+  e.length = static_cast<uint32_t>(value.size());
+  e.field = static_cast<uint8_t>(f);
+  e.plain = plain;
+  bytes_.append(value);
 }
 
 void IndicatorCollector::AddHost(std::string_view host) {
@@ -214,25 +287,10 @@ void IndicatorCollector::AddHost(std::string_view host) {
 void IndicatorCollector::AddArn(std::string_view arn) {
   // arn:partition:service:region:account-id:resource
   if (arn.size() < 4 || std::memcmp(arn.data(), "arn:", 4) != 0) return;
-  // The first five colons, in one pass: 16 bytes at a time, their positions
-  // from a mask (a branch per byte mispredicted at every colon).
+  size_t colon[5];
+  if (!FirstFiveColons(arn, colon)) return;
   const char* p = arn.data();
   const size_t n = arn.size();
-  size_t colon[5];
-  int found = 0;
-  size_t i = 3;
-#if defined(__SSE2__)
-  const __m128i want = _mm_set1_epi8(':');
-  for (; found < 5 && i + 16 <= n; i += 16) {
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), want)));
-    for (; mask != 0 && found < 5; mask &= mask - 1) colon[found++] = i + __builtin_ctz(mask);
-  }
-#endif
-  for (; found < 5 && i < n; ++i) {
-    if (p[i] == ':') colon[found++] = i;
-  }
-  if (found < 5) return;
   std::string_view parts[5];
   size_t pos = 0;
   for (int k = 0; k < 5; ++k) {
@@ -331,44 +389,56 @@ void IndicatorCollector::Scan(uint32_t mask, std::string_view value, bool plain)
   }
 }
 
+bool IndicatorCollector::Less(const Entry& a, const Entry& b) const {
+  if (a.field != b.field) return a.field < b.field;
+  return BytesLess(std::string_view(bytes_.data() + a.offset, a.length),
+                   std::string_view(bytes_.data() + b.offset, b.length));
+}
+
+bool IndicatorCollector::SameValue(const Entry& a, const Entry& b) const {
+  return a.length == b.length &&
+         SameBytes(bytes_.data() + a.offset, bytes_.data() + b.offset, a.length);
+}
+
 void IndicatorCollector::AppendFields(JsonBuffer* out) {
-  // In field order: the bits of the fields that have values, lowest first.
-  for (uint32_t bits = used_; bits != 0; bits &= bits - 1) {
-    const int f = __builtin_ctz(bits);
-    Values& v = values_[f];
-    const JsonBuffer& bytes = v.bytes;
-    auto view = [&bytes](const Span& s) {
-      return std::string_view(bytes.data() + s.offset, s.length);
-    };
-    // Mostly one or two values a field.
-    if (v.spans.size() == 2) {
-      if (view(v.spans[1]) < view(v.spans[0])) std::swap(v.spans[0], v.spans[1]);
-    } else if (v.spans.size() > 2) {
-      std::sort(v.spans.begin(), v.spans.end(),
-                [&](const auto& a, const auto& b) { return view(a) < view(b); });
+  Entry* const begin = entries_.get();
+  Entry* const end = begin + count_;
+  auto less = [this](const Entry& a, const Entry& b) { return Less(a, b); };
+  if (count_ <= 16) {
+    // Insertion sort: a handful of entries, already grouped in part.
+    for (Entry* i = begin + (count_ > 0 ? 1 : 0); i < end; ++i) {
+      const Entry moving = *i;
+      Entry* j = i;
+      for (; j > begin && less(moving, j[-1]); --j) *j = j[-1];
+      *j = moving;
     }
-    out->append(kFieldOpenings[f]);
-    bool first = true;
-    std::string_view previous;
-    for (const auto& s : v.spans) {
-      const std::string_view value = view(s);
-      if (!first && value == previous) continue;  // a repeat Add let through
-      if (!first) out->push_back(',');
-      if (s.plain) {
-        // Plain text: its own JSON.
-        out->push_back('"');
-        out->append(value);
-        out->push_back('"');
-      } else if (values_are_utf8_) {
-        AppendJsonString(value, out);
-      } else {
-        AppendJsonStringRepairingUtf8(value, out);  // text logs may not be UTF-8
-      }
-      previous = value;
-      first = false;
-    }
-    out->push_back(']');
+  } else {
+    std::sort(begin, end, less);
   }
+  const Entry* previous = nullptr;
+  for (const Entry* e = begin; e < end; ++e) {
+    if (previous == nullptr || previous->field != e->field) {
+      if (previous != nullptr) out->push_back(']');
+      out->append(kFieldOpenings[e->field]);
+    } else if (SameValue(*previous, *e)) {
+      continue;  // a repeat Add let through
+    } else {
+      out->push_back(',');
+    }
+    const std::string_view value(bytes_.data() + e->offset, e->length);
+    if (e->plain) {
+      // Plain text: its own JSON.
+      out->push_back('"');
+      out->append(value);
+      out->push_back('"');
+    } else if (values_are_utf8_) {
+      AppendJsonString(value, out);
+    } else {
+      AppendJsonStringRepairingUtf8(value, out);  // text logs may not be UTF-8
+    }
+    previous = e;
+  }
+  if (previous != nullptr) out->push_back(']');
 }
 
 }  // namespace classify

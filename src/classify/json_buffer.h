@@ -57,8 +57,9 @@ class JsonBuffer {
     if (size_ == capacity_) Grow(size_ + 1);
     bytes_[size_++] = c;
   }
-  // `p` may point into this buffer.
-  void append(const char* p, size_t n) {
+  // `p` may point into this buffer. Always inline: it is a few
+  // instructions at each call, and out of line it costs a call per append.
+  __attribute__((always_inline)) void append(const char* p, size_t n) {
     if (capacity_ - size_ < n) {
       AppendGrowing(p, n);
       return;
@@ -66,7 +67,7 @@ class JsonBuffer {
     CopySmall(bytes_.get() + size_, p, n);
     size_ += n;
   }
-  void append(std::string_view s) { append(s.data(), s.size()); }
+  __attribute__((always_inline)) void append(std::string_view s) { append(s.data(), s.size()); }
   // Room for `n` bytes written straight into the buffer: returns where they
   // go; set_end() then says where the writing stopped (at most n on).
   char* WriteSpace(size_t n) {
@@ -108,10 +109,21 @@ class JsonBuffer {
 
  private:
   // Short copies inline, in at most two overlapping loads and stores that
-  // stay inside [src, src + n); longer ones through memcpy.
-  static void CopySmall(char* dst, const char* src, size_t n) {
+  // stay inside [src, src + n); longer ones through memcpy. Up to 32 bytes:
+  // keys, openings, ARNs and most values, whose calls into libc's memcpy
+  // showed in profiles.
+  __attribute__((always_inline)) static void CopySmall(char* dst, const char* src, size_t n) {
     if (n >= 8) {
       if (n > 16) {
+#if defined(__SSE2__)
+        if (n <= 32) {
+          const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+          const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + n - 16));
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), a);
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + n - 16), b);
+          return;
+        }
+#endif
         std::memcpy(dst, src, n);
         return;
       }

@@ -47,10 +47,9 @@ inline size_t QuoteOrEscape(const char* p, size_t limit) {
 bool IsPlainJsonText(std::string_view s);
 
 #if defined(__SSE2__)
-// Bit i set when byte i of the 16 at `p` is one Go's encoder escapes, or
-// 0xE2 (which may start U+2028/U+2029).
-inline unsigned EscapeMask16(const char* p) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+// Bit i set when byte i of `v` (or of the 16 at `p`) is one Go's encoder
+// escapes, or 0xE2 (which may start U+2028/U+2029).
+inline unsigned EscapeMaskOf(__m128i v) {
   // Control characters: unsigned v <= 0x1F, i.e. max(v, 0x1F) == 0x1F.
   const __m128i below = _mm_set1_epi8(0x1F);
   const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, below), below);
@@ -63,6 +62,9 @@ inline unsigned EscapeMask16(const char* p) {
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
                    _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2)))));
   return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+inline unsigned EscapeMask16(const char* p) {
+  return EscapeMaskOf(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
 }
 #endif
 

@@ -366,11 +366,8 @@ fields:
   EXPECT_EQ(IndicatorFields(plain), R"("p_any_usernames":["bob","carol"]})");
 }
 
-TEST(Events, IndicatorValuesAreASortedSetHoweverManyRepeat) {
-  // Repeats right after each other and far apart (an array of 40, every
-  // value three times, in an order that is not sorted, and one repeated at
-  // once).
-  const char schema[] = R"(
+// An array of usernames.
+const char kUsersSchema[] = R"(
 version: 0
 schema: Custom.Users
 fields:
@@ -378,6 +375,11 @@ fields:
     type: array
     element: {type: string, indicators: [username]}
 )";
+
+TEST(Events, IndicatorValuesAreASortedSetHoweverManyRepeat) {
+  // Repeats right after each other and far apart (an array of 40, every
+  // value three times, in an order that is not sorted, and one repeated at
+  // once).
   std::string log = R"({"users":[)";
   for (int i = 0; i < 40; ++i) {
     if (i > 0) log += ",";
@@ -385,7 +387,7 @@ fields:
   }
   log += ",\"u9\",\"u9\"]}";
   // (i * 7) % 13 takes every value 0..12; sorted as strings.
-  EXPECT_EQ(IndicatorFieldsOf(schema, log),
+  EXPECT_EQ(IndicatorFieldsOf(kUsersSchema, log),
             R"("p_any_usernames":["u0","u1","u10","u11","u12","u2","u3","u4","u5","u6","u7","u8","u9"]})");
 }
 
@@ -446,6 +448,32 @@ TEST(Events, ArnsPlainAndEscapedTogether) {
             "\"arn:aws:iam::123456789012:user/alice\","
             "\"arn:aws:s3:::backup-\\\"weekly\\\"/k\","
             "\"arn:aws:sts::210987654321:assumed-role/R/sA\"]}");
+}
+
+TEST(Events, ArnColonsFoundWhereverTheyFall) {
+  // Five colons within the first 32 bytes, the fifth past them, a long
+  // string with too few colons, and short ones with five and with four.
+  EXPECT_EQ(IndicatorFieldsOf(kArnsSchema, R"({"arns": [
+    "arn:aws:iam::123456789012:role/a-role-with-a-long-name",
+    "arn:aws-iso-b:secretsmanager:us-isob-east-1:210987654321:secret:s",
+    "arn:aws:sqs:us-east-1-but-no-account-or-resource",
+    "arn:p:s:r:333333333333:x",
+    "arn:p:s:r:444444444444"]})"),
+            "\"p_any_aws_account_ids\":[\"123456789012\",\"210987654321\",\"333333333333\"],"
+            "\"p_any_aws_arns\":[\"arn:aws-iso-b:secretsmanager:us-isob-east-1:210987654321:secret:s\","
+            "\"arn:aws:iam::123456789012:role/a-role-with-a-long-name\","
+            "\"arn:p:s:r:333333333333:x\"]}");
+}
+
+TEST(Events, IndicatorValuesSortByteWisePastSharedPrefixes) {
+  // Go sorts strings byte by byte, unsigned: a prefix first, upper case
+  // before lower, a byte with the high bit after ASCII; differences in the
+  // first eight bytes, in the next eight, and after them.
+  EXPECT_EQ(IndicatorFieldsOf(kUsersSchema, R"({"users": ["prefix12z", "prefix12",
+      "prefix12\u00e9", "prefix123456789A", "prefix123456789", "Prefix12", "prefix12a",
+      "prefix123456789A", "prefix12"]})"),
+            "\"p_any_usernames\":[\"Prefix12\",\"prefix12\",\"prefix123456789\","
+            "\"prefix123456789A\",\"prefix12a\",\"prefix12z\",\"prefix12\xc3\xa9\"]}");
 }
 
 TEST(Events, AccountIdsAreTwelveAsciiDigits) {

@@ -8,6 +8,7 @@
 
 #include <random>
 #include <string>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "src/classify/json_buffer.h"
@@ -102,6 +103,36 @@ TEST(JsonWriter, PlainTextIsFoundAtEveryLengthAndPosition) {
         std::string s = clean;
         s[at] = special[0];
         EXPECT_FALSE(IsPlainJsonText(s)) << "length " << n << ", byte " << at;
+      }
+    }
+  }
+}
+
+TEST(JsonWriter, EscapesAtEveryLengthAndPosition) {
+  // One byte to escape at each position of texts of 1-48 bytes, and a
+  // second one at the end: where the scan for clean runs stops must be
+  // exact in blocks, in the block that overlaps the last, and in short
+  // texts. A lone 0xE2 (not U+2028/9) is copied.
+  const std::pair<char, std::string> specials[] = {
+      {'"', "\\\""}, {'\\', "\\\\"}, {'\x01', "\\u0001"},
+      {'<', "\\u003c"}, {'&', "\\u0026"}, {'\xE2', "\xE2"}};
+  for (const auto& [special, escaped] : specials) {
+    for (size_t n = 1; n <= 48; ++n) {
+      for (size_t at = 0; at < n; ++at) {
+        std::string s(n, 'x');
+        s[at] = special;
+        std::string want = "\"" + std::string(at, 'x') + escaped + std::string(n - at - 1, 'x') + "\"";
+        std::string out;
+        AppendJsonString(std::string_view(s), &out);
+        ASSERT_EQ(out, want) << "length " << n << ", byte " << at;
+        if (at + 1 < n) {
+          s[n - 1] = '&';
+          want = "\"" + std::string(at, 'x') + escaped + std::string(n - at - 2, 'x') +
+                 "\\u0026\"";
+          JsonBuffer buffer;
+          AppendJsonString(std::string_view(s), &buffer);
+          ASSERT_EQ(buffer.view(), want) << "length " << n << ", bytes " << at << " and last";
+        }
       }
     }
   }
