@@ -89,7 +89,10 @@ bool BytesLess(std::string_view a, std::string_view b) {
 // its resource); false when it has fewer. Most ARNs have all five in their
 // first 32 bytes: one mask of those, read off bit by bit without a loop (a
 // loop's exit, at a different colon each time, was mispredicted).
-bool FirstFiveColons(std::string_view s, size_t colon[5]) {
+struct ArnColons {
+  size_t at[5];
+};
+inline bool FirstFiveColons(std::string_view s, ArnColons* colons) {
   const char* p = s.data();
   const size_t n = s.size();
 #if defined(__SSE2__)
@@ -100,20 +103,24 @@ bool FirstFiveColons(std::string_view s, size_t colon[5]) {
                     static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), want)))
                         << 16;
-    uint32_t fifth_on = mask;  // without its lowest four bits: a fifth colon?
-    for (int k = 0; k < 4; ++k) fifth_on &= fifth_on - 1;
-    if (fifth_on != 0) {  // (no popcount: baseline x86-64 lacks the instruction)
-      for (int k = 0; k < 5; ++k) {  // unrolled: a fixed count
-        colon[k] = static_cast<size_t>(__builtin_ctz(mask));
-        mask &= mask - 1;
-      }
+    // Written out, not looped: each step is a bit count and a bit clear.
+    const uint32_t m1 = mask & (mask - 1);
+    const uint32_t m2 = m1 & (m1 - 1);
+    const uint32_t m3 = m2 & (m2 - 1);
+    const uint32_t m4 = m3 & (m3 - 1);
+    if (m4 != 0) {  // a fifth colon (no popcount: baseline x86-64 lacks it)
+      colons->at[0] = static_cast<size_t>(__builtin_ctz(mask));
+      colons->at[1] = static_cast<size_t>(__builtin_ctz(m1));
+      colons->at[2] = static_cast<size_t>(__builtin_ctz(m2));
+      colons->at[3] = static_cast<size_t>(__builtin_ctz(m3));
+      colons->at[4] = static_cast<size_t>(__builtin_ctz(m4));
       return true;
     }
   }
 #endif
   int found = 0;
   for (size_t i = 0; i < n && found < 5; ++i) {
-    if (p[i] == ':') colon[found++] = i;
+    if (p[i] == ':') colons->at[found++] = i;
   }
   return found == 5;
 }
@@ -156,12 +163,13 @@ size_t FindInstanceSlash(std::string_view s) {
   return std::string_view::npos;
 }
 
-bool IsSpace(char c) {
+inline bool IsSpace(char c) {
   return c == ' ' || (c >= '\t' && c <= '\r');  // \t \n \v \f \r
 }
 
-std::string_view Trim(std::string_view s) {
-  // Values rarely have spaces around them: two compares for those.
+// Inline, with one test for the usual value (no space at either end).
+inline std::string_view Trim(std::string_view s) {
+  if (!s.empty() && !IsSpace(s.front()) && !IsSpace(s.back())) return s;
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
@@ -287,21 +295,15 @@ void IndicatorCollector::AddHost(std::string_view host) {
 void IndicatorCollector::AddArn(std::string_view arn) {
   // arn:partition:service:region:account-id:resource
   if (arn.size() < 4 || std::memcmp(arn.data(), "arn:", 4) != 0) return;
-  size_t colon[5];
-  if (!FirstFiveColons(arn, colon)) return;
-  const char* p = arn.data();
-  const size_t n = arn.size();
-  std::string_view parts[5];
-  size_t pos = 0;
-  for (int k = 0; k < 5; ++k) {
-    parts[k] = std::string_view(p + pos, colon[k] - pos);
-    pos = colon[k] + 1;
-  }
-  const std::string_view resource(p + pos, n - pos);
-  if (parts[1].empty() || parts[2].empty() || resource.empty()) return;
+  ArnColons c;
+  if (!FirstFiveColons(arn, &c)) return;
+  // The partition, the service and the resource may not be empty.
+  if (c.at[1] == c.at[0] + 1 || c.at[2] == c.at[1] + 1 || c.at[4] + 1 == arn.size()) return;
+  const std::string_view account = arn.substr(c.at[3] + 1, c.at[4] - c.at[3] - 1);
+  const std::string_view resource = arn.substr(c.at[4] + 1);
   Add(IndicatorField::kAwsArns, arn);
-  if (IsAccountId(parts[4])) {
-    Add(IndicatorField::kAwsAccountIds, parts[4], /*plain=*/true);  // digits
+  if (IsAccountId(account)) {
+    Add(IndicatorField::kAwsAccountIds, account, /*plain=*/true);  // digits
   }
   // ...:instance/i-0123 -> the instance id
   // The first "instance/": slashes found 16 bytes at a time, the eight
