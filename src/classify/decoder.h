@@ -128,6 +128,9 @@ class Decoder {
   // Writes any JSON value compactly (the `json` type), checking it as it
   // goes; with render_ off it only checks.
   Slot WriteRawJson(simdjson::ondemand::value& value, int depth);
+  // WriteRawJson's case for a plain string (most members and elements),
+  // taken before the call: false, with nothing read, for any other value.
+  inline bool WriteRawPlainString(simdjson::ondemand::value& value);
   // Checks a value that is read but not kept (an unknown key, the whole
   // document): WriteRawJson with rendering off.
   Slot CheckRawJson(simdjson::ondemand::value& value, int depth);

@@ -493,6 +493,13 @@ Slot Decoder::DecodeEmbedded(std::string_view json, const CompiledValue& cv,
   return s;
 }
 
+inline bool Decoder::WriteRawPlainString(simdjson::ondemand::value& value) {
+  std::string_view raw;
+  if (!ReadPlainString(value, render_, &raw)) return false;
+  if (render_) work_.AppendPadded(raw.data() - 1, raw.size() + 2);  // with its quotes
+  return true;
+}
+
 Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
   if (depth > max_depth_) {
     return Fail(FailureReason::kTooDeep,
@@ -539,6 +546,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
           }
         }
         first = false;
+        if (WriteRawPlainString(field.value())) continue;
         if (track_path_) path_.PushName(key);
         if (WriteRawJson(field.value(), depth + 1) == Slot::kError) return Slot::kError;
         if (track_path_) path_.Pop();
@@ -559,20 +567,18 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
         simdjson::ondemand::value& element = result.value_unsafe();
         if (render_ && !first) work_.push_back(',');
         first = false;
-        if (track_path_) path_.PushIndex(index);
-        if (WriteRawJson(element, depth + 1) == Slot::kError) return Slot::kError;
-        if (track_path_) path_.Pop();
+        if (!WriteRawPlainString(element)) {
+          if (track_path_) path_.PushIndex(index);
+          if (WriteRawJson(element, depth + 1) == Slot::kError) return Slot::kError;
+          if (track_path_) path_.Pop();
+        }
         ++index;
       }
       if (render_) work_.push_back(']');
       return Slot::kPresent;
     }
     case json_type::string: {
-      std::string_view raw;
-      if (ReadPlainString(value, render_, &raw)) {
-        if (render_) work_.AppendPadded(raw.data() - 1, raw.size() + 2);  // with its quotes
-        return Slot::kPresent;
-      }
+      if (WriteRawPlainString(value)) return Slot::kPresent;
       std::string_view text;
       if (auto error = value.get_string().get(text)) return JsonError(error, OffsetOf(location));
       if (render_) AppendJsonString(text, &work_);
