@@ -11,6 +11,7 @@
 
 #include "src/classify/json_writer.h"
 #include "src/classify/net.h"
+#include "src/classify/punycode.h"
 
 namespace loghealth {
 namespace classify {
@@ -282,13 +283,22 @@ void IndicatorCollector::Add(IndicatorField field, std::string_view value, bool 
   bytes_.append(value);
 }
 
+inline void IndicatorCollector::AddDomain(std::string_view domain) {
+  if (HasAceLabel(domain)) {
+    DomainToUnicode(domain, &unicode_);
+    Add(IndicatorField::kDomainNames, unicode_, /*plain=*/false);  // not ASCII now
+    return;
+  }
+  Add(IndicatorField::kDomainNames, domain);
+}
+
 void IndicatorCollector::AddHost(std::string_view host) {
   host = Trim(host);
   if (host.empty()) return;
   if (IsIp(host)) {
     Add(IndicatorField::kIpAddresses, host);
   } else {
-    Add(IndicatorField::kDomainNames, host);
+    AddDomain(host);
   }
 }
 
@@ -327,7 +337,7 @@ void IndicatorCollector::Scan(uint32_t mask, std::string_view value, bool plain)
         if (IsIp(v)) Add(IndicatorField::kIpAddresses, v);
         break;
       case Indicator::kDomain:
-        Add(IndicatorField::kDomainNames, v);
+        AddDomain(v);
         break;
       case Indicator::kHostname:
         AddHost(v);

@@ -56,6 +56,7 @@ class IndicatorCollector {
     Add(field, value, scanning_plain_);
   }
   void AddHost(std::string_view host);  // IP or domain
+  void AddDomain(std::string_view domain);  // its "xn--" labels decoded
   void AddArn(std::string_view arn);
 
   // One value: its bytes in bytes_. Kept in one array for all fields, in
@@ -82,6 +83,7 @@ class IndicatorCollector {
       -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
   static_assert(static_cast<int>(IndicatorField::kCount) == 12,
                 "last_'s initializer has one -1 per field");
+  std::string unicode_;  // scratch: a domain with its "xn--" labels decoded
   bool values_are_utf8_ = true;
   bool scanning_plain_ = false;  // the value Scan is on is plain
 };

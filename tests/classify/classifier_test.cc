@@ -450,6 +450,29 @@ TEST(Events, ArnsPlainAndEscapedTogether) {
             "\"arn:aws:sts::210987654321:assumed-role/R/sA\"]}");
 }
 
+TEST(Events, DomainsWithPunycodeLabelsAreWrittenInUnicode) {
+  // Panther decodes "xn--" labels (Go's idna.ToUnicode): the encoded and
+  // the Unicode spelling of a domain are one value; hostnames and URL hosts
+  // take the domain rule; a label that is not Punycode stays as it is.
+  const char schema[] = R"(
+version: 0
+schema: Custom.Domains
+fields:
+  - name: doms
+    type: array
+    element: {type: string, indicators: [domain]}
+  - {name: host, type: string, indicators: [hostname]}
+  - {name: url, type: string, indicators: [url]}
+)";
+  EXPECT_EQ(IndicatorFieldsOf(schema, R"({"doms": ["xn--bcher-kva.example", "b\u00fccher.example",
+      "xn--bcher-kv.example", "10.1.2.3"], "host": "www.xn--d1acufc.example",
+      "url": "https://xn--wgv71a119e.example/path"})"),
+            "\"p_any_domain_names\":[\"10.1.2.3\",\"b\xc3\xbc" "cher.example\","
+            "\"www.\xd0\xb4\xd0\xbe\xd0\xbc\xd0\xb5\xd0\xbd.example\","
+            "\"xn--bcher-kv.example\","
+            "\"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e.example\"]}");
+}
+
 TEST(Events, ArnColonsFoundWhereverTheyFall) {
   // Five colons within the first 32 bytes, the fifth past them, a long
   // string with too few colons, and short ones with five and with four.

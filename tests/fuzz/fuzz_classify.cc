@@ -130,7 +130,7 @@ schema: Custom.FuzzJson
 definitions:
   Inner: {type: object, fields: [{name: x, type: bigint}, {name: t, type: timestamp, timeFormats: [unix_ms, rfc3339]}]}
 fields:
-  - {name: s, type: string, required: true, indicators: [ip, url, aws_arn, net_addr, md5]}
+  - {name: s, type: string, required: true, indicators: [ip, url, aws_arn, net_addr, md5, domain]}
   - {name: i, type: smallint}
   - {name: f, type: float}
   - {name: b, type: boolean}
