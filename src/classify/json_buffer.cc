@@ -5,6 +5,8 @@
 namespace loghealth {
 namespace classify {
 
+void JsonBuffer::CopyLarge(char* dst, const char* src, size_t n) { std::memcpy(dst, src, n); }
+
 void JsonBuffer::Grow(size_t needed) {
   const size_t capacity = std::max({needed, capacity_ * 2, size_t{256}});
   std::unique_ptr<char[]> bytes(new char[capacity]);

@@ -102,7 +102,7 @@ class JsonBuffer {
       std::memcpy(d, block, kPadding);
 #endif
     } else {
-      std::memcpy(d, p, n);
+      CopyLarge(d, p, n);
     }
     size_ += n;
   }
@@ -124,7 +124,7 @@ class JsonBuffer {
           return;
         }
 #endif
-        std::memcpy(dst, src, n);
+        CopyLarge(dst, src, n);
         return;
       }
       uint64_t a, b;
@@ -145,6 +145,10 @@ class JsonBuffer {
     }
   }
 
+  // memcpy, out of line: long copies are the rare case, and g++ (inlining
+  // an append of a short local buffer) warned about the memcpy it could not
+  // rule out.
+  static void CopyLarge(char* dst, const char* src, size_t n);
   // Out of line: growing is rare.
   void Grow(size_t needed);
   void AppendGrowing(const char* p, size_t n);
