@@ -12,7 +12,7 @@
 #include "bench/bench_corpus.h"
 #include "simdjson.h"
 #include "src/classify/indicators.h"
-#include "src/classify/json_buffer.h"
+#include "src/json/json_buffer.h"
 #include "src/classify/json_tokens.h"
 
 namespace loghealth {
@@ -43,7 +43,7 @@ const std::vector<std::vector<Call>>& Calls() {
         // Plain as the decoder would find it: nothing Go's encoder escapes
         // (IsPlainJsonText), and no \u escape in the input (approximated by
         // any non-ASCII byte).
-        const bool plain = classify::IsPlainJsonText(s) &&
+        const bool plain = json::IsPlainJsonText(s) &&
                            std::none_of(s.begin(), s.end(), [](char ch) {
                              return static_cast<unsigned char>(ch) >= 0x80;
                            });
@@ -70,7 +70,7 @@ const std::vector<std::vector<Call>>& Calls() {
 void BM_Indicators(benchmark::State& state) {
   auto& calls = Calls();
   classify::IndicatorCollector ic;
-  classify::JsonBuffer out;
+  json::JsonBuffer out;
   size_t total = 0;
   for (auto _ : state) {
     for (auto& line : calls) {

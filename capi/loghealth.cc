@@ -14,7 +14,7 @@
 
 #include "loghealth/classifier.h"
 #include "loghealth/monitor.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 
 struct lh_classifier {
   std::shared_ptr<const loghealth::Classifier> classifier;
@@ -215,13 +215,7 @@ int lh_classifier_create(const char* const* schemas, const size_t* lengths, size
       // Fields of version 2 exist only in a version-2 struct.
       if (options->version >= 2) {
         if (options->parse_time_ns != 0) {
-          loghealth::Timestamp t;
-          t.seconds = options->parse_time_ns / 1000000000;
-          t.nanos = static_cast<int32_t>(options->parse_time_ns % 1000000000);
-          if (t.nanos < 0) {
-            t.nanos += 1000000000;
-            --t.seconds;
-          }
+          const auto t = loghealth::Timestamp::FromUnixNanos(options->parse_time_ns);
           o.clock = [t] { return t; };
         }
         o.row_id_seed = options->row_id_seed;
@@ -429,13 +423,13 @@ int lh_monitor_take_deliveries(lh_monitor* monitor, char** out) {
       if (!first) json.push_back(',');
       first = false;
       json += "{\"deliveryId\":";
-      loghealth::classify::AppendJsonString(r.delivery_id, &json);
+      loghealth::json::AppendJsonString(r.delivery_id, &json);
       json += ",\"alertId\":";
-      loghealth::classify::AppendJsonString(r.alert_id, &json);
+      loghealth::json::AppendJsonString(r.alert_id, &json);
       json += ",\"destinationId\":";
-      loghealth::classify::AppendJsonString(r.destination_id, &json);
+      loghealth::json::AppendJsonString(r.destination_id, &json);
       json += ",\"attempt\":";
-      loghealth::classify::AppendInt(r.attempt, &json);
+      loghealth::json::AppendInt(r.attempt, &json);
       json += r.resolved_notice ? ",\"resolvedNotice\":true" : ",\"resolvedNotice\":false";
       json += ",\"payload\":";
       json += r.payload.empty() ? "null" : r.payload;

@@ -11,6 +11,9 @@ PACKAGES="
   libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-distributed python3-dask
+  libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3 libcpp-httplib-dev
+  chromium python3-prometheus-client python3-venv python3-pip
+  python3-setuptools python3-wheel pkg-config
 "
 
 missing=""

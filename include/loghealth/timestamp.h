@@ -70,6 +70,19 @@ struct Timestamp {
   bool FitsUnixNanos() const {
     return seconds > -9223372036LL && seconds < 9223372036LL;
   }
+  // The instant `ns` nanoseconds since the epoch (UTC), for every int64:
+  // seconds round towards the past, so nanos stays in [0, 999999999].
+  static constexpr Timestamp FromUnixNanos(int64_t ns) {
+    Timestamp t;
+    t.seconds = ns / 1000000000;
+    int64_t rest = ns % 1000000000;
+    if (rest < 0) {
+      rest += 1000000000;
+      --t.seconds;
+    }
+    t.nanos = static_cast<int32_t>(rest);
+    return t;
+  }
 };
 
 // How a JSON value arrived: the codecs differ on numbers vs strings, and

@@ -15,7 +15,7 @@
 #include "src/classify/compiled_schema.h"
 #include "src/classify/decoder.h"
 #include "src/classify/json_document.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 #include "src/classify/record_writer.h"
 
 namespace loghealth {
@@ -136,10 +136,7 @@ Timestamp Now() {
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
-  Timestamp t;
-  t.seconds = ns / 1000000000;
-  t.nanos = static_cast<int32_t>(ns % 1000000000);
-  return t;
+  return Timestamp::FromUnixNanos(ns);
 }
 
 // Stable, in place and allocation-free (std::stable_sort takes a buffer);
@@ -235,11 +232,11 @@ ClassifierStream::ClassifierStream(std::shared_ptr<const Classifier> classifier)
   s.records.data_lake = o.data_lake_timestamps;
   if (!o.source_id.empty()) {
     s.records.source_fields += ",\"p_source_id\":";
-    classify::AppendJsonString(o.source_id, &s.records.source_fields);
+    json::AppendJsonString(o.source_id, &s.records.source_fields);
   }
   if (!o.source_label.empty()) {
     s.records.source_fields += ",\"p_source_label\":";
-    classify::AppendJsonString(o.source_label, &s.records.source_fields);
+    json::AppendJsonString(o.source_label, &s.records.source_fields);
   }
   s.records.row_id_prefix =
       o.row_id_seed != 0 ? o.row_id_seed
@@ -397,7 +394,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     // Matched: this type goes to the front (penalty 0), as in Panther.
     s.penalty[index] = 0;
     if (position > 0) ReorderByPenalty(&s.order, s.penalty);
-    classify::JsonBuffer& event = s.decoder.work();
+    json::JsonBuffer& event = s.decoder.work();
     if (options.validate_only) {
       event.clear();
     } else {

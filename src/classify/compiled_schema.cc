@@ -6,8 +6,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/classify/indicators.h"
-#include "src/classify/json_buffer.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_buffer.h"
+#include "src/json/json_writer.h"
 
 namespace loghealth {
 namespace classify {
@@ -20,7 +20,7 @@ void CompiledObject::BuildIndex() {
     key_offsets_.push_back(static_cast<uint32_t>(key_texts_.size()));
     key_texts_ += f.key_json;
   }
-  key_texts_.append(JsonBuffer::kPadding, '\0');
+  key_texts_.append(json::JsonBuffer::kPadding, '\0');
   required_.clear();
   for (size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].required) required_.push_back(static_cast<uint32_t>(i));
@@ -89,7 +89,7 @@ class Compiler {
     for (const auto& f : fields) {
       CompiledField field;
       field.name = f.name();
-      AppendJsonString(f.name(), &field.key_json);
+      json::AppendJsonString(f.name(), &field.key_json);
       field.key_json.push_back(':');
       field.required = f.required();
       auto value = Compile(f);
@@ -190,7 +190,7 @@ absl::StatusOr<std::unique_ptr<CompiledSchema>> CompileSchema(
     const LogSchema& schema) {
   auto out = std::make_unique<CompiledSchema>();
   out->log_type = schema.schema();
-  AppendJsonString(out->log_type, &out->log_type_json);
+  json::AppendJsonString(out->log_type, &out->log_type_json);
   if (schema.has_parser()) {
     switch (schema.parser().kind_case()) {
       case schema::Parser::kFastmatch: out->parser = ParserKind::kFastmatch; break;

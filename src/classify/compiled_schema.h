@@ -86,7 +86,7 @@ class CompiledObject {
 #endif
   }
   // Field `i`'s key_json, preceded by a comma and followed by
-  // JsonBuffer::kPadding readable bytes (for JsonBuffer::AppendPadded).
+  // json::JsonBuffer::kPadding readable bytes (for json::JsonBuffer::AppendPadded).
   const char* padded_key_json(size_t i) const { return key_texts_.data() + key_offsets_[i]; }
   // The required fields' indices, in schema order.
   const std::vector<uint32_t>& required() const { return required_; }

@@ -21,7 +21,7 @@
 #include "simdjson.h"
 #include "src/classify/compiled_schema.h"
 #include "src/classify/indicators.h"
-#include "src/classify/json_buffer.h"
+#include "src/json/json_buffer.h"
 #include "src/classify/path_stack.h"
 #include "src/parse/text_parser.h"
 
@@ -92,7 +92,7 @@ class Decoder {
   void set_scan_indicators(bool scan) { scan_indicators_ = scan; }
   // Validate only: decide, but write nothing (no values, no objects).
   void set_render(bool render) { render_ = render; }
-  JsonBuffer& work() { return work_; }
+  json::JsonBuffer& work() { return work_; }
   IndicatorCollector& indicators() { return indicators_; }
   const DecodeError& error() const { return error_; }
   DecodeError& mutable_error() { return error_; }
@@ -148,7 +148,7 @@ class Decoder {
       indicators_.Scan(cv.indicators, text, /*plain=*/render_);
     }
     // The text sits in the padded input.
-    static_assert(simdjson::SIMDJSON_PADDING >= JsonBuffer::kPadding,
+    static_assert(simdjson::SIMDJSON_PADDING >= json::JsonBuffer::kPadding,
                   "AppendPadded reads past the text into the input's padding");
     if (render_) work_.AppendPadded(text.data() - 1, text.size() + 2);
   }
@@ -197,8 +197,8 @@ class Decoder {
   // their strings are written with invalid bytes replaced.
   bool repair_utf8_ = false;
   int max_depth_ = 512;
-  JsonBuffer work_;
-  JsonBuffer reordered_;  // an event put in schema order (swapped with work_)
+  json::JsonBuffer work_;
+  json::JsonBuffer reordered_;  // an event put in schema order (swapped with work_)
   std::string time_text_;  // scratch: the time formatters write std::string
   // Per field of the objects being read (a stack, spans_top_ its top): its
   // state, cleared per object with one memset, and its span. Both only grow.

@@ -9,7 +9,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 #include "src/classify/net.h"
 #include "src/classify/punycode.h"
 
@@ -412,7 +412,7 @@ bool IndicatorCollector::SameValue(const Entry& a, const Entry& b) const {
          SameBytes(bytes_.data() + a.offset, bytes_.data() + b.offset, a.length);
 }
 
-void IndicatorCollector::AppendFields(JsonBuffer* out) {
+void IndicatorCollector::AppendFields(json::JsonBuffer* out) {
   Entry* const begin = entries_.get();
   Entry* const end = begin + count_;
   auto less = [this](const Entry& a, const Entry& b) { return Less(a, b); };
@@ -444,9 +444,9 @@ void IndicatorCollector::AppendFields(JsonBuffer* out) {
       out->append(value);
       out->push_back('"');
     } else if (values_are_utf8_) {
-      AppendJsonString(value, out);
+      json::AppendJsonString(value, out);
     } else {
-      AppendJsonStringRepairingUtf8(value, out);  // text logs may not be UTF-8
+      json::AppendJsonStringRepairingUtf8(value, out);  // text logs may not be UTF-8
     }
     previous = e;
   }

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "src/classify/json_buffer.h"
+#include "src/json/json_buffer.h"
 
 namespace loghealth {
 namespace classify {
@@ -42,7 +42,7 @@ class IndicatorCollector {
   // nor then of any part of it: its values are written without escaping.
   void Scan(uint32_t mask, std::string_view value, bool plain = false);
   // Appends `,"p_any_x":[...]` for every non-empty array.
-  void AppendFields(JsonBuffer* out);
+  void AppendFields(json::JsonBuffer* out);
   // Whether every value scanned since Clear is known to be UTF-8 (those of
   // JSON documents, which simdjson checked): then they are written without
   // the check and repair text logs' values need. Clear sets it back to true.
@@ -73,7 +73,7 @@ class IndicatorCollector {
   bool SameValue(const Entry& a, const Entry& b) const;
   void Grow();
 
-  JsonBuffer bytes_;  // the values back to back
+  json::JsonBuffer bytes_;  // the values back to back
   // A plain array (not std::vector): Add writes the entry's members in
   // place; push_back of a braced temporary went through the stack.
   std::unique_ptr<Entry[]> entries_;

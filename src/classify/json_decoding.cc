@@ -8,7 +8,7 @@
 #include "src/classify/decoder.h"
 #include "src/classify/json_document.h"
 #include "src/classify/json_tokens.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 
 namespace loghealth {
 namespace classify {
@@ -111,9 +111,9 @@ Slot Decoder::CheckRawJson(simdjson::ondemand::value& value, int depth) {
 
 void Decoder::AppendString(std::string_view text) {
   if (repair_utf8_) {
-    AppendJsonStringRepairingUtf8(text, &work_);
+    json::AppendJsonStringRepairingUtf8(text, &work_);
   } else {
-    AppendJsonString(text, &work_);
+    json::AppendJsonString(text, &work_);
   }
 }
 
@@ -252,7 +252,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
     // nested object goes after its parts and is moved back to where they
     // began, so the value ends up contiguous at `start`.
     const bool whole = start == 0;
-    JsonBuffer& out = whole ? reordered_ : work_;
+    json::JsonBuffer& out = whole ? reordered_ : work_;
     if (whole) reordered_.clear();
     size_t needed = 2;
     for (size_t i = 0; i < n; ++i) {
@@ -540,7 +540,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
             if (plain) {
               work_.AppendPadded(open, key.size() + 2);
             } else {
-              AppendJsonString(key, &work_);
+              json::AppendJsonString(key, &work_);
             }
             work_.push_back(':');
           }
@@ -581,7 +581,7 @@ Slot Decoder::WriteRawJson(simdjson::ondemand::value& value, int depth) {
       if (WriteRawPlainString(value)) return Slot::kPresent;
       std::string_view text;
       if (auto error = value.get_string().get(text)) return JsonError(error, OffsetOf(location));
-      if (render_) AppendJsonString(text, &work_);
+      if (render_) json::AppendJsonString(text, &work_);
       return Slot::kPresent;
     }
     case json_type::number: {

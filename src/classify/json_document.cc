@@ -7,7 +7,8 @@
 #endif
 
 #include "absl/strings/str_cat.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
+#include "src/util/text_checks.h"
 
 namespace loghealth {
 namespace classify {

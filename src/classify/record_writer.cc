@@ -2,7 +2,8 @@
 
 #include <cstring>
 
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
+#include "src/util/text_checks.h"
 
 namespace loghealth {
 
@@ -83,7 +84,7 @@ void AppendRowId(RecordContext* ctx, Out* out) {
 void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
                  std::string_view event_time_text,
                  IndicatorCollector* indicators, RecordContext* ctx,
-                 JsonBuffer* event) {
+                 json::JsonBuffer* event) {
   event->pop_back();  // the object's '}'
   if (event->size() > 1) event->push_back(',');
   event->append("\"p_log_type\":");
@@ -123,17 +124,17 @@ void WriteFailure(std::string_view payload, const FailureDetail& detail,
   // are written with invalid bytes replaced (the payload itself is kept
   // exactly, in base64 when it is not UTF-8).
   out->append("{\"error\":");
-  AppendJsonStringRepairingUtf8(ErrorLine(best), out);
+  json::AppendJsonStringRepairingUtf8(ErrorLine(best), out);
   out->append(",\"id\":");
-  AppendJsonStringRepairingUtf8(best.log_type, out);
+  json::AppendJsonStringRepairingUtf8(best.log_type, out);
   size_t bad = 0;
   if (IsValidUtf8(payload, &bad)) {
     out->append(",\"payload\":");
-    AppendJsonString(payload, out);
+    json::AppendJsonString(payload, out);
   } else {
     // JSON strings cannot hold arbitrary bytes; base64 keeps them exactly.
     out->append(",\"payload\":\"");
-    AppendBase64(payload, out);
+    json::AppendBase64(payload, out);
     out->append("\",\"payload_encoding\":\"base64\"");
   }
   out->append(ctx->source_fields);
@@ -146,22 +147,22 @@ void WriteFailure(std::string_view payload, const FailureDetail& detail,
   out->push_back('"');
   if (!best.field.empty()) {
     out->append(",\"field\":");
-    AppendJsonStringRepairingUtf8(best.field, out);
+    json::AppendJsonStringRepairingUtf8(best.field, out);
   }
   if (!best.expected.empty()) {
     out->append(",\"expected\":");
-    AppendJsonStringRepairingUtf8(best.expected, out);
+    json::AppendJsonStringRepairingUtf8(best.expected, out);
   }
   if (!best.got.empty()) {
     size_t bad_got = 0;
     out->append(",\"got\":");
-    AppendJsonStringRepairingUtf8(IsValidUtf8(best.got, &bad_got) ? std::string_view(best.got)
+    json::AppendJsonStringRepairingUtf8(IsValidUtf8(best.got, &bad_got) ? std::string_view(best.got)
                                                      : std::string_view("(not UTF-8)"),
                      out);
   }
   if (best.offset >= 0) {
     out->append(",\"offset\":");
-    AppendInt(best.offset, out);
+    json::AppendInt(best.offset, out);
   }
   if (detail.attempts.size() > 1) {
     out->append(",\"tried\":[");
@@ -169,11 +170,11 @@ void WriteFailure(std::string_view payload, const FailureDetail& detail,
       const FailureAttempt& a = detail.attempts[i];
       if (i > 0) out->push_back(',');
       out->append("{\"id\":");
-      AppendJsonStringRepairingUtf8(a.log_type, out);
+      json::AppendJsonStringRepairingUtf8(a.log_type, out);
       out->append(",\"reason\":\"");
       out->append(FailureReasonName(a.reason));
       out->append("\",\"error\":");
-      AppendJsonStringRepairingUtf8(ErrorLine(a), out);
+      json::AppendJsonStringRepairingUtf8(ErrorLine(a), out);
       out->push_back('}');
     }
     out->push_back(']');

@@ -11,7 +11,7 @@
 #include "loghealth/failure.h"
 #include "loghealth/timestamp.h"
 #include "src/classify/indicators.h"
-#include "src/classify/json_buffer.h"
+#include "src/json/json_buffer.h"
 #include "src/time/time_text_cache.h"
 
 namespace loghealth {
@@ -36,7 +36,7 @@ struct RecordContext {
 void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
                  std::string_view event_time_text,
                  IndicatorCollector* indicators, RecordContext* ctx,
-                 JsonBuffer* event);
+                 json::JsonBuffer* event);
 
 // The failure row for `payload` (see loghealth/failure.h).
 void WriteFailure(std::string_view payload, const FailureDetail& detail,

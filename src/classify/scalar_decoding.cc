@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/classify/decoder.h"
 #include "src/classify/json_tokens.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 #include "src/classify/net.h"
 
 namespace loghealth {
@@ -269,7 +269,7 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
     if (in.kind == ScalarInput::kString) {
       AppendString(text);
     } else {
-      AppendJsonString(text, &work_);
+      json::AppendJsonString(text, &work_);
     }
   }
   return Slot::kPresent;
@@ -363,7 +363,7 @@ Slot Decoder::DecodeInteger(const ScalarInput& in, const CompiledValue& cv) {
     if (in.kind == ScalarInput::kNumber && in.text != "-0") {
       work_.append(in.text);
     } else {
-      AppendInt(value, &work_);
+      json::AppendInt(value, &work_);
     }
   }
   return Slot::kPresent;
@@ -397,7 +397,7 @@ Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
     return TypeMismatch(cv, in);
   }
   if (!finite) return TypeMismatch(cv, in, "not a finite number");
-  if (render_) AppendGoFloat(value, &work_);
+  if (render_) json::AppendGoFloat(value, &work_);
   return Slot::kPresent;
 }
 
@@ -503,13 +503,13 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
   codec.Format(t, &time_text_);
   if (codec.FormatsAsNumber()) {
     work_.append(time_text_);
-  } else if (IsPlainJsonText(time_text_)) {
+  } else if (json::IsPlainJsonText(time_text_)) {
     // Formats write plain ASCII, except literals copied from the schema.
     work_.push_back('"');
     work_.append(time_text_);
     work_.push_back('"');
   } else {
-    AppendJsonString(time_text_, &work_);
+    json::AppendJsonString(time_text_, &work_);
   }
   return Slot::kPresent;
 }

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "src/classify/decoder.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 
 namespace loghealth {
 namespace classify {
@@ -50,7 +50,7 @@ Slot Decoder::DecodeTextFields(const std::vector<parse::TextField>& fields,
          cv.type == schema::JSON) && cv.embedded_json && !value.empty()) {
       slot = DecodeEmbedded(value, cv, offset, 1);
     } else if (cv.type == schema::JSON) {
-      AppendJsonStringRepairingUtf8(value, &work_);  // a text value is a JSON string
+      json::AppendJsonStringRepairingUtf8(value, &work_);  // a text value is a JSON string
       slot = Slot::kPresent;
     } else if (cv.type == schema::OBJECT || cv.type == schema::ARRAY) {
       slot = value.empty() ? Slot::kAbsent

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 #include "src/monitor/monitor_impl.h"
 
 namespace loghealth {
@@ -69,11 +69,11 @@ void HealthMonitor::Impl::Join(Alert* alert) {
   alert->set_occurrences(alert->occurrences() + 1);
   alert->set_updated_at(TimeText(now()));
   std::string body = "\"alertId\":";
-  classify::AppendJsonString(alert->alert_id(), &body);
+  json::AppendJsonString(alert->alert_id(), &body);
   body += ",\"occurrences\":";
-  classify::AppendInt(alert->occurrences(), &body);
+  json::AppendInt(alert->occurrences(), &body);
   body += ",\"updatedAt\":";
-  classify::AppendJsonString(alert->updated_at(), &body);
+  json::AppendJsonString(alert->updated_at(), &body);
   Emit("alert_update", std::move(body));
 }
 
@@ -97,13 +97,13 @@ void HealthMonitor::Impl::ResolveAlert(const std::string& alert_id, const std::s
   alert->set_resolution(resolution);
   alert->set_updated_at(alert->resolved_at());
   std::string body = "\"alertId\":";
-  classify::AppendJsonString(alert_id, &body);
+  json::AppendJsonString(alert_id, &body);
   body += ",\"resolvedAt\":";
-  classify::AppendJsonString(alert->resolved_at(), &body);
+  json::AppendJsonString(alert->resolved_at(), &body);
   body += ",\"resolvedBy\":";
-  classify::AppendJsonString(by, &body);
+  json::AppendJsonString(by, &body);
   body += ",\"resolution\":";
-  classify::AppendJsonString(resolution, &body);
+  json::AppendJsonString(resolution, &body);
   Emit("alert_resolved", std::move(body));
 
   // The subject no longer points at it.

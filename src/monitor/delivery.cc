@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 #include "src/monitor/monitor_impl.h"
 
 namespace loghealth {
@@ -76,16 +76,16 @@ absl::Status HealthMonitor::Impl::Report(const DeliveryResult& result) {
     record->set_resolved_notice(d.resolved_notice());
   }
   std::string body = "\"alertId\":";
-  classify::AppendJsonString(d.alert_id(), &body);
+  json::AppendJsonString(d.alert_id(), &body);
   body += ",\"destinationId\":";
-  classify::AppendJsonString(d.destination_id(), &body);
+  json::AppendJsonString(d.destination_id(), &body);
   body += ",\"attempt\":";
-  classify::AppendInt(d.attempt(), &body);
+  json::AppendInt(d.attempt(), &body);
   body += success ? ",\"success\":true" : ",\"success\":false";
   body += ",\"statusCode\":";
-  classify::AppendInt(result.status_code, &body);
+  json::AppendInt(result.status_code, &body);
   body += ",\"dispatchedAt\":";
-  classify::AppendJsonString(TimeText(now()), &body);
+  json::AppendJsonString(TimeText(now()), &body);
   if (d.resolved_notice()) body += ",\"resolvedNotice\":true";
   Emit("delivery", std::move(body));
 

@@ -6,7 +6,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "loghealth/timestamp.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 #include "src/monitor/monitor_impl.h"
 
 namespace loghealth {
@@ -20,11 +20,8 @@ constexpr char kMagic[] = "LHMS";
 
 std::string TimeText(int64_t ns) {
   if (ns == 0) return "";
-  Timestamp t;
-  t.seconds = ns >= 0 ? ns / 1000000000 : -((-ns + 999999999) / 1000000000);
-  t.nanos = static_cast<int32_t>(ns - t.seconds * 1000000000);
   std::string out;
-  FormatRfc3339Nano(t, &out);
+  FormatRfc3339Nano(Timestamp::FromUnixNanos(ns), &out);
   return out;
 }
 
@@ -195,7 +192,7 @@ void HealthMonitor::Impl::Emit(const char* record, std::string body) {
   std::string out = "{\"record\":\"";
   out += record;
   out += "\",\"seq\":";
-  classify::AppendInt(static_cast<int64_t>(state.output_sequence() + 1), &out);
+  json::AppendInt(static_cast<int64_t>(state.output_sequence() + 1), &out);
   state.set_output_sequence(state.output_sequence() + 1);
   if (!body.empty()) {
     out.push_back(',');
@@ -229,11 +226,11 @@ void HealthMonitor::Impl::Transition(const char* subject_key, const std::string&
                                      const std::string& alert_id) {
   Audit(subject, type, from, to, reason, alert_id);
   std::string body = "\"time\":";
-  classify::AppendJsonString(TimeText(now()), &body);
+  json::AppendJsonString(TimeText(now()), &body);
   body += ",\"";
   body += subject_key;
   body += "\":";
-  classify::AppendJsonString(subject, &body);
+  json::AppendJsonString(subject, &body);
   body += ",\"systemErrorType\":\"";
   body += TypeName(type);
   body += "\",\"from\":\"";
@@ -241,10 +238,10 @@ void HealthMonitor::Impl::Transition(const char* subject_key, const std::string&
   body += "\",\"to\":\"";
   body += StateName(to);
   body += "\",\"reason\":";
-  classify::AppendJsonString(reason, &body);
+  json::AppendJsonString(reason, &body);
   if (!alert_id.empty()) {
     body += ",\"alertId\":";
-    classify::AppendJsonString(alert_id, &body);
+    json::AppendJsonString(alert_id, &body);
   }
   Emit("alarm_state", std::move(body));
 }

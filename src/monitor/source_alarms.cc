@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 #include "src/monitor/monitor_impl.h"
 
 namespace loghealth {
@@ -195,35 +195,35 @@ void HealthMonitor::Impl::OnGetObject(const Observation& o) {
   body += o.ok ? "\"SUCCESS\"" : "\"FAILURE\"";
   if (!o.ok) {
     body += ",\"error\":";
-    classify::AppendJsonString(o.error, &body);
+    json::AppendJsonString(o.error, &body);
   }
   body += ",\"s3bucket\":";
-  classify::AppendJsonString(o.bucket, &body);
+  json::AppendJsonString(o.bucket, &body);
   body += ",\"s3key\":";
-  classify::AppendJsonString(o.key, &body);
+  json::AppendJsonString(o.key, &body);
   body += ",\"s3objectsize\":";
   if (o.ok) {
-    classify::AppendInt(o.size, &body);  // -1 when unknown
+    json::AppendInt(o.size, &body);  // -1 when unknown
   } else {
     body += "null";
   }
   body += ",\"s3objectversionid\":";
-  classify::AppendJsonString(o.ok ? o.version_id : "", &body);
+  json::AppendJsonString(o.ok ? o.version_id : "", &body);
   body += ",\"recordcount\":";
-  classify::AppendInt(o.ok ? o.record_count : 0, &body);
+  json::AppendInt(o.ok ? o.record_count : 0, &body);
   body += ",\"assumedrolearn\":";
-  classify::AppendJsonString(o.role_arn, &body);
+  json::AppendJsonString(o.role_arn, &body);
   body += ",\"p_log_type\":\"Panther.DataAudit\",\"p_event_time\":";
-  classify::AppendJsonString(TimeText(o.time), &body);
+  json::AppendJsonString(TimeText(o.time), &body);
   body += ",\"p_parse_time\":";
-  classify::AppendJsonString(TimeText(now()), &body);
+  json::AppendJsonString(TimeText(now()), &body);
   body += ",\"p_source_id\":";
-  classify::AppendJsonString(s->id(), &body);
+  json::AppendJsonString(s->id(), &body);
   body += ",\"p_source_label\":";
-  classify::AppendJsonString(s->label(), &body);
+  json::AppendJsonString(s->label(), &body);
   state.set_row_sequence(state.row_sequence() + 1);
   body += ",\"p_row_id\":";
-  classify::AppendJsonString(StableId(absl::StrCat("data_audit\x1f", state.row_sequence())),
+  json::AppendJsonString(StableId(absl::StrCat("data_audit\x1f", state.row_sequence())),
                              &body);
   Emit("data_audit", std::move(body));
   if (o.ok) return;

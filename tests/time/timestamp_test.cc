@@ -513,5 +513,35 @@ TEST(Formatting, OwnOutputAgreesWithTheFormatter) {
   EXPECT_LT(own, 18000);
 }
 
+// ---- Timestamp::FromUnixNanos ----------------------------------------------
+
+TEST(Timestamp, FromUnixNanosRoundsSecondsTowardsThePast) {
+  struct Case {
+    int64_t ns;
+    int64_t seconds;
+    int32_t nanos;
+  };
+  // Worked by hand: INT64_MIN = -9223372036854775808 ns is 9223372037 s
+  // before the epoch plus 145224192 ns (1e9 - 854775808).
+  const Case cases[] = {
+      {0, 0, 0},
+      {1, 0, 1},
+      {-1, -1, 999999999},
+      {-1000000000, -1, 0},
+      {-1000000001, -2, 999999999},
+      {1714557600123456789, 1714557600, 123456789},
+      {INT64_MAX, 9223372036, 854775807},
+      {INT64_MIN, -9223372037, 145224192},
+  };
+  for (const Case& c : cases) {
+    const Timestamp t = Timestamp::FromUnixNanos(c.ns);
+    EXPECT_EQ(t.seconds, c.seconds) << c.ns;
+    EXPECT_EQ(t.nanos, c.nanos) << c.ns;
+    EXPECT_EQ(t.utc_offset, 0);
+    EXPECT_EQ(t.UnixNanos(), c.ns);
+  }
+  EXPECT_EQ(Format("rfc3339", Timestamp::FromUnixNanos(-1)), "1969-12-31T23:59:59.999999999Z");
+}
+
 }  // namespace
 }  // namespace loghealth

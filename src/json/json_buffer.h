@@ -3,8 +3,8 @@
 // a key, a short value); std::string's append is an out-of-line call that
 // then calls memcpy, which cost more than the copying. Grown, it is reused
 // from log to log and allocates nothing more.
-#ifndef LOGHEALTH_SRC_CLASSIFY_JSON_BUFFER_H_
-#define LOGHEALTH_SRC_CLASSIFY_JSON_BUFFER_H_
+#ifndef LOGHEALTH_SRC_JSON_JSON_BUFFER_H_
+#define LOGHEALTH_SRC_JSON_JSON_BUFFER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -18,7 +18,7 @@
 #include <utility>
 
 namespace loghealth {
-namespace classify {
+namespace json {
 
 class JsonBuffer {
  public:
@@ -158,7 +158,7 @@ class JsonBuffer {
   size_t capacity_ = 0;
 };
 
-}  // namespace classify
+}  // namespace json
 }  // namespace loghealth
 
-#endif  // LOGHEALTH_SRC_CLASSIFY_JSON_BUFFER_H_
+#endif  // LOGHEALTH_SRC_JSON_JSON_BUFFER_H_

@@ -1,7 +1,7 @@
 // JsonBuffer against std::string doing the same appends: every copy length
 // of the inline paths, growth from empty, and appending a part of itself
 // while it grows.
-#include "src/classify/json_buffer.h"
+#include "src/json/json_buffer.h"
 
 #include <random>
 #include <string>
@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 
 namespace loghealth {
-namespace classify {
+namespace json {
 namespace {
 
 TEST(JsonBuffer, EveryLengthAppendsLikeAString) {
@@ -92,5 +92,5 @@ TEST(JsonBuffer, ResizePopClear) {
 }
 
 }  // namespace
-}  // namespace classify
+}  // namespace json
 }  // namespace loghealth

@@ -1,9 +1,9 @@
-#include "src/classify/json_buffer.h"
+#include "src/json/json_buffer.h"
 
 #include <algorithm>
 
 namespace loghealth {
-namespace classify {
+namespace json {
 
 void JsonBuffer::CopyLarge(char* dst, const char* src, size_t n) { std::memcpy(dst, src, n); }
 
@@ -26,5 +26,5 @@ void JsonBuffer::AppendGrowing(const char* p, size_t n) {
   size_ += n;
 }
 
-}  // namespace classify
+}  // namespace json
 }  // namespace loghealth

@@ -1,15 +1,15 @@
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 
 #include <charconv>
 #include <cmath>
 #include <cstring>
 
-#include "src/classify/json_buffer.h"
-#include "src/classify/json_tokens.h"
+#include "src/json/json_buffer.h"
+#include "src/json/escape_scan.h"
 #include "src/util/text_checks.h"
 
 namespace loghealth {
-namespace classify {
+namespace json {
 namespace {
 
 // 1: needs escaping (control characters, quote, backslash, and <, >, & as
@@ -293,9 +293,5 @@ void AppendBase64(std::string_view bytes, std::string* out) {
   }
 }
 
-bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
-  return loghealth::IsValidUtf8(text, bad_offset);
-}
-
-}  // namespace classify
+}  // namespace json
 }  // namespace loghealth

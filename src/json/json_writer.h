@@ -1,14 +1,14 @@
 // Appending JSON text to a reusable buffer: strings escaped the way Go's
 // encoding/json does with EscapeHTML (as Panther's output), numbers, base64.
-#ifndef LOGHEALTH_SRC_CLASSIFY_JSON_WRITER_H_
-#define LOGHEALTH_SRC_CLASSIFY_JSON_WRITER_H_
+#ifndef LOGHEALTH_SRC_JSON_JSON_WRITER_H_
+#define LOGHEALTH_SRC_JSON_JSON_WRITER_H_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace loghealth {
-namespace classify {
+namespace json {
 
 // `Out` is std::string, or the JsonBuffer events are written into (both
 // are instantiated in json_writer.cc).
@@ -39,11 +39,7 @@ void AppendGoFloat(double value, Out* out);
 // Standard base64 with padding.
 void AppendBase64(std::string_view bytes, std::string* out);
 
-// True when `text` is valid UTF-8; otherwise `*bad_offset` is where it stops
-// being so.
-bool IsValidUtf8(std::string_view text, size_t* bad_offset);
-
-}  // namespace classify
+}  // namespace json
 }  // namespace loghealth
 
-#endif  // LOGHEALTH_SRC_CLASSIFY_JSON_WRITER_H_
+#endif  // LOGHEALTH_SRC_JSON_JSON_WRITER_H_

@@ -4,18 +4,18 @@
 // every other byte as it is. Random strings mix all of those at every
 // position, so the 16-byte clean-run scan meets each at each offset of a
 // block and across block ends.
-#include "src/classify/json_writer.h"
+#include "src/json/json_writer.h"
 
 #include <random>
 #include <string>
 #include <utility>
 
 #include "gtest/gtest.h"
-#include "src/classify/json_buffer.h"
-#include "src/classify/json_tokens.h"
+#include "src/json/json_buffer.h"
+#include "src/json/escape_scan.h"
 
 namespace loghealth {
-namespace classify {
+namespace json {
 namespace {
 
 std::string ReferenceEscape(const std::string& s) {
@@ -139,5 +139,5 @@ TEST(JsonWriter, EscapesAtEveryLengthAndPosition) {
 }
 
 }  // namespace
-}  // namespace classify
+}  // namespace json
 }  // namespace loghealth
