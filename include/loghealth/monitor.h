@@ -49,6 +49,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -64,6 +65,16 @@ struct SourceConfig {
   int drop_off_minutes = 0;
 };
 
+// A secret setting (a webhook URL, a routing key, a token): never written in
+// the config itself, only where to find it. It is read when a destination is
+// created (loghealth/destinations.h) and never appears in records,
+// snapshots, logs or error messages.
+struct SecretRef {
+  std::string env;   // the environment variable that holds it, or
+  std::string file;  // the file that holds it (a trailing newline is dropped)
+  bool empty() const { return env.empty() && file.empty(); }
+};
+
 struct DestinationConfig {
   std::string id;
   std::string display_name;
@@ -73,6 +84,23 @@ struct DestinationConfig {
   std::vector<std::string> default_for_severity;
   // Also send a notification when an alert resolves.
   bool send_resolved = false;
+
+  // How alerts reach it (loghealth/destinations.h): "webhook", "slack",
+  // "pagerduty", "opsgenie", "msteams" or "console". Empty: the host
+  // delivers them itself (as `loghealth replay` simulates).
+  std::string type;
+  // Where it is. `url` as written in the config (a test server, PagerDuty's
+  // or Opsgenie's API), or `url_secret` for a URL that is itself a secret
+  // (Slack's and Teams' incoming webhooks).
+  std::string url;
+  SecretRef url_secret;
+  // webhook: extra headers, given as values or read from secrets.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, SecretRef>> secret_headers;
+  // webhook: signs each body (X-Loghealth-Signature: sha256=<hex HMAC>).
+  SecretRef hmac_secret;
+  SecretRef routing_key;  // pagerduty: the integration's routing key
+  SecretRef api_key;      // opsgenie: the API integration's key
 };
 
 struct DeliveryPolicy {
@@ -80,6 +108,10 @@ struct DeliveryPolicy {
   int64_t min_retry_delay_seconds = 30;
   int64_t max_retry_delay_seconds = 300;
   int64_t max_age_seconds = 3 * 24 * 3600;
+  // HTTP destinations: connect and total timeout of one attempt.
+  int64_t timeout_seconds = 10;
+  // HTTP destinations: attempts in flight at once, per destination.
+  int max_concurrency = 4;
 };
 
 struct MonitorConfig {
@@ -96,9 +128,14 @@ struct MonitorConfig {
 // Reads a config (YAML or JSON):
 //   sources: [{id, label, dropOffMinutes?}]
 //   destinations: [{id, displayName?, alertTypes: [...],
-//                   defaultForSeverity: [...], sendResolved?}]
+//                   defaultForSeverity: [...], sendResolved?,
+//                   type?, url?, urlEnv?, urlFile?, headers?, headersEnv?,
+//                   hmacSecretEnv?, hmacSecretFile?, routingKeyEnv?,
+//                   routingKeyFile?, apiKeyEnv?, apiKeyFile?}]
 //   delivery: {maxRetries?, minRetryDelaySeconds?, maxRetryDelaySeconds?,
-//              maxAgeSeconds?}
+//              maxAgeSeconds?, timeoutSeconds?, maxConcurrency?}
+// Errors name the line and the key. Which settings a destination type needs
+// is in loghealth/destinations.h.
 absl::StatusOr<MonitorConfig> ParseMonitorConfig(std::string_view text);
 
 // One thing that happened, at `time` (unix nanoseconds).
@@ -128,6 +165,8 @@ struct Observation {
 // Parses one timeline line: {"time": RFC3339, "type": "events", ...}.
 // Errors name the missing or wrong field.
 absl::StatusOr<Observation> ParseObservation(std::string_view json);
+// The same, with "time" optional: `default_time` (unix ns) when absent.
+absl::StatusOr<Observation> ParseObservation(std::string_view json, int64_t default_time);
 
 struct DeliveryRequest {
   std::string delivery_id;
@@ -136,13 +175,25 @@ struct DeliveryRequest {
   int attempt = 1;
   bool resolved_notice = false;  // "this alert resolved" rather than the alert
   std::string payload;           // the alert, JSON
+  monitor::Alert alert;          // the same alert, as the model
 };
 
 struct DeliveryResult {
   std::string delivery_id;
-  // HTTP status; 0 for a network error. 2xx is success.
+  // HTTP status; 0 for a network error or a timeout. 2xx is success; 408,
+  // 429, 5xx and 0 are retried; any other status is permanent.
   int status_code = 0;
   std::string message;
+  // Forces a failure to be permanent whatever the status (the request could
+  // not be built, the destination is no longer configured).
+  bool permanent = false;
+  // The server's Retry-After, in seconds from now; -1 when it sent none.
+  // The wait is clamped to [minRetryDelaySeconds, maxRetryDelaySeconds].
+  int64_t retry_after_seconds = -1;
+  // Kept in the alert's delivery record: the start of the response body
+  // (at most 512 bytes) and how long the attempt took.
+  std::string response_excerpt;
+  int64_t duration_ms = 0;
 };
 
 class HealthMonitor {
@@ -175,6 +226,16 @@ class HealthMonitor {
   // Deliveries due at the current clock; they are in flight until reported.
   std::vector<DeliveryRequest> TakeDueDeliveries();
   absl::Status ReportDelivery(const DeliveryResult& result);
+  // After a restart: deliveries that were in flight when the snapshot was
+  // taken never reported back; this makes them due again (same attempt).
+  // Returns how many. A host that reports results across a restore itself
+  // does not call it.
+  int RetryInFlightDeliveries();
+
+  // Bytes the host keeps with the state (its input offsets, say): stored in
+  // every Snapshot() and back after Restore(), so the two always agree.
+  void SetHostCheckpoint(std::string bytes);
+  const std::string& host_checkpoint() const;
 
   // Output records since the last call, one JSON object each, with a
   // "record" field (alarm_state, alert, alert_update, alert_resolved,

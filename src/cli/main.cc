@@ -29,6 +29,7 @@ const Command kCommands[] = {
     {"test", "run Panther schema tests (*_tests.yml)", TestCommand},
     {"replay", "replay a health timeline through the System Health monitor",
      ReplayCommand},
+    {"serve", "run the System Health monitor and deliver its alerts", ServeCommand},
 };
 
 void PrintUsage(FILE* out) {

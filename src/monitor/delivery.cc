@@ -11,6 +11,7 @@ namespace loghealth {
 namespace {
 
 constexpr int64_t kSecond = 1'000'000'000LL;
+constexpr size_t kMaxExcerpt = 512;
 
 // 2xx succeeds; non-2xx, 429, timeouts (408) and network errors (0) are
 // worth retrying; any other 4xx will not get better.
@@ -45,7 +46,10 @@ std::vector<DeliveryRequest> HealthMonitor::Impl::TakeDue() {
     r.destination_id = d.destination_id();
     r.attempt = d.attempt();
     r.resolved_notice = d.resolved_notice();
-    if (const Alert* alert = FindAlert(d.alert_id())) r.payload = AlertJson(*alert);
+    if (const Alert* alert = FindAlert(d.alert_id())) {
+      r.payload = AlertJson(*alert);
+      r.alert = *alert;
+    }
     due.push_back(std::move(r));
   }
   return due;
@@ -74,6 +78,8 @@ absl::Status HealthMonitor::Impl::Report(const DeliveryResult& result) {
     record->set_dispatched_at(TimeText(now()));
     record->set_attempt(d.attempt());
     record->set_resolved_notice(d.resolved_notice());
+    record->set_response_excerpt(result.response_excerpt.substr(0, kMaxExcerpt));
+    record->set_duration_ms(result.duration_ms);
   }
   std::string body = "\"alertId\":";
   json::AppendJsonString(d.alert_id(), &body);
@@ -87,6 +93,14 @@ absl::Status HealthMonitor::Impl::Report(const DeliveryResult& result) {
   body += ",\"dispatchedAt\":";
   json::AppendJsonString(TimeText(now()), &body);
   if (d.resolved_notice()) body += ",\"resolvedNotice\":true";
+  if (!result.message.empty()) {
+    body += ",\"message\":";
+    json::AppendJsonStringRepairingUtf8(result.message, &body);
+  }
+  if (result.duration_ms > 0) {
+    body += ",\"durationMs\":";
+    json::AppendInt(result.duration_ms, &body);
+  }
   Emit("delivery", std::move(body));
 
   if (success) {
@@ -108,11 +122,18 @@ absl::Status HealthMonitor::Impl::Report(const DeliveryResult& result) {
   const std::string seed = StableId(absl::StrCat(d.delivery_id(), "#", d.attempt()));
   const int64_t jitter = static_cast<int64_t>(std::stoull(seed.substr(0, 12), nullptr, 16) %
                                               static_cast<uint64_t>(span));
-  const int64_t next_at =
-      AddNanos(now(), (policy.min_retry_delay_seconds + jitter) * kSecond);
+  // The server's Retry-After wins over the jitter, within the policy's bounds.
+  const int64_t delay_seconds =
+      result.retry_after_seconds >= 0
+          ? std::clamp(result.retry_after_seconds, policy.min_retry_delay_seconds,
+                       policy.max_retry_delay_seconds)
+          : policy.min_retry_delay_seconds + jitter;
+  const int64_t next_at = AddNanos(now(), delay_seconds * kSecond);
   const int retries_done = d.attempt() - 1;
   std::string why;
-  if (!Retryable(result.status_code)) {
+  if (result.permanent) {
+    why = result.message.empty() ? "a permanent failure" : result.message;
+  } else if (!Retryable(result.status_code)) {
     why = absl::StrCat("status ", result.status_code, " is permanent");
   } else if (retries_done >= policy.max_retries) {
     why = absl::StrCat("no success after ", d.attempt(), " attempts");
@@ -128,6 +149,17 @@ absl::Status HealthMonitor::Impl::Report(const DeliveryResult& result) {
   pending->erase(it);
   GiveUp(d, why);
   return absl::OkStatus();
+}
+
+int HealthMonitor::Impl::RetryInFlight() {
+  int n = 0;
+  for (monitor::PendingDelivery& d : *state.mutable_deliveries()) {
+    if (!d.in_flight()) continue;
+    d.set_in_flight(false);
+    if (d.next_at() > now()) d.set_next_at(now());
+    ++n;
+  }
+  return n;
 }
 
 void HealthMonitor::Impl::GiveUp(const monitor::PendingDelivery& d, const std::string& why) {

@@ -354,6 +354,16 @@ absl::Status HealthMonitor::ReportDelivery(const DeliveryResult& result) {
   return impl_->Report(result);
 }
 
+int HealthMonitor::RetryInFlightDeliveries() { return impl_->RetryInFlight(); }
+
+void HealthMonitor::SetHostCheckpoint(std::string bytes) {
+  impl_->state.set_host_checkpoint(std::move(bytes));
+}
+
+const std::string& HealthMonitor::host_checkpoint() const {
+  return impl_->state.host_checkpoint();
+}
+
 std::vector<std::string> HealthMonitor::TakeOutputs() {
   std::vector<std::string> out;
   out.swap(impl_->outputs);

@@ -94,6 +94,7 @@ struct HealthMonitor::Impl {
   std::vector<DeliveryRequest> TakeDue();
   absl::Status Report(const DeliveryResult& result);
   void GiveUp(const monitor::PendingDelivery& d, const std::string& why);
+  int RetryInFlight();
 
   int64_t now() const { return state.clock(); }
 };

@@ -16,9 +16,24 @@ absl::Status Missing(const std::string& type, const char* key, const char* kind)
       absl::StrCat(type, " needs \"", key, "\" (", kind, ")"));
 }
 
-}  // namespace
+absl::Status ParseTime(std::string_view text, int64_t* unix_ns) {
+  static const TimeCodec rfc3339 = *TimeCodec::Compile("rfc3339");
+  Timestamp t;
+  TimeParseError error;
+  if (rfc3339.Parse(text, TimeValueKind::kString, &t, &error) != TimeParseStatus::kOk) {
+    return absl::InvalidArgumentError(absl::StrCat("time: ", rfc3339.Describe(text, error)));
+  }
+  if (!t.FitsUnixNanos()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "time: ", std::string(text),
+        " is outside what the monitor keeps (1677-09-22 to 2262-04-11)"));
+  }
+  *unix_ns = t.UnixNanos();
+  return absl::OkStatus();
+}
 
-absl::StatusOr<Observation> ParseObservation(std::string_view json) {
+// `default_time` null: "time" is required.
+absl::StatusOr<Observation> Parse(std::string_view json, const int64_t* default_time) {
   simdjson::dom::parser parser;
   element root;
   if (auto error = parser.parse(json.data(), json.size()).get(root)) {
@@ -33,20 +48,15 @@ absl::StatusOr<Observation> ParseObservation(std::string_view json) {
   }
   const std::string type(type_text);
   Observation obs;
-  if (o["time"].get_string().get(time_text)) return Missing(type, "time", "RFC 3339 text");
-  static const TimeCodec rfc3339 = *TimeCodec::Compile("rfc3339");
-  Timestamp t;
-  TimeParseError time_error;
-  if (rfc3339.Parse(time_text, TimeValueKind::kString, &t, &time_error) !=
-      TimeParseStatus::kOk) {
-    return absl::InvalidArgumentError(absl::StrCat("time: ", rfc3339.Describe(time_text, time_error)));
+  auto time_field = o["time"];
+  if (default_time != nullptr && time_field.error() == simdjson::NO_SUCH_FIELD) {
+    obs.time = *default_time;
+  } else if (time_field.get_string().get(time_text)) {
+    return Missing(type, "time", "RFC 3339 text");
+  } else if (absl::Status s = ParseTime(time_text, &obs.time); !s.ok()) {
+    return s;
   }
-  if (!t.FitsUnixNanos()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "time: ", std::string(time_text),
-        " is outside what the monitor keeps (1677-09-22 to 2262-04-11)"));
-  }
-  obs.time = t.UnixNanos();
+
 
   auto str = [&](const char* key, std::string* out, bool required) -> absl::Status {
     std::string_view v;
@@ -122,6 +132,16 @@ absl::StatusOr<Observation> ParseObservation(std::string_view json) {
   }
 #undef LH_TRY
   return obs;
+}
+
+}  // namespace
+
+absl::StatusOr<Observation> ParseObservation(std::string_view json) {
+  return Parse(json, nullptr);
+}
+
+absl::StatusOr<Observation> ParseObservation(std::string_view json, int64_t default_time) {
+  return Parse(json, &default_time);
 }
 
 }  // namespace loghealth
