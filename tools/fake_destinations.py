@@ -4,7 +4,8 @@
 Listens on 127.0.0.1 only (port 0: the kernel picks one, written to
 --port-file), records every request it gets as a JSON line in --log, and
 answers each path from a script: a list of behaviours used in order, the
-last one repeating.
+last one repeating. A script path matches every request path it begins
+("/slack" matches "/slack/T0/B0/x"); "*" is for the rest.
 
     {"/slack": ["fail:503", "fail:503", "ok"], "/pd": ["ok:202"]}
 
@@ -44,10 +45,13 @@ class State:
         self.log = open(log_path, "a", encoding="utf-8") if log_path else None
 
     def next_step(self, path):
+        """The next behaviour of the longest script path that starts `path`."""
         with self.lock:
-            steps = self.script.get(path) or self.script.get("*") or ["ok"]
-            i = self.used.get(path, 0)
-            self.used[path] = i + 1
+            keys = [k for k in self.script if k != "*" and path.startswith(k)]
+            key = max(keys, key=len) if keys else "*"
+            steps = self.script.get(key) or ["ok"]
+            i = self.used.get(key, 0)
+            self.used[key] = i + 1
             return steps[min(i, len(steps) - 1)]
 
     def record(self, entry):
@@ -109,7 +113,7 @@ def make_handler(state):
                 "path": self.path,
                 "headers": {k.lower(): v for k, v in self.headers.items()},
                 "body": parsed,
-                "raw": body.decode("utf-8", "replace") if parsed is None else None,
+                "raw": body.decode("utf-8", "replace"),
                 "behaviour": step,
                 "time": time.time(),
             })

@@ -41,11 +41,11 @@ delivery: {maxRetries: 3, minRetryDelaySeconds: 10, maxRetryDelaySeconds: 20, ma
   EXPECT_TRUE(c->destinations[0].send_resolved);
   EXPECT_EQ(c->delivery.max_retries, 3);
   EXPECT_EQ(ParseMonitorConfig("sources: [{id: a, dropoff: 3}]").status().message(),
-            "sources[0]: unknown key \"dropoff\"");
+            "config: line 1: sources[0]: unknown key \"dropoff\"");
   EXPECT_EQ(ParseMonitorConfig("destinations: [{id: d, alertTypes: [SYSTEM]}]")
                 .status()
                 .message(),
-            "destinations[0].alertTypes: unknown alert type \"SYSTEM\"");
+            "config: line 1: destinations[0].alertTypes: unknown alert type \"SYSTEM\"");
 }
 
 TEST(NoData, NeverHeardFromAlarmsOnceAfterTheThreshold) {

@@ -187,5 +187,116 @@ TEST(Report, UnknownOrRepeatedResultsAreRefused) {
             "no delivery d1 is waiting for a result (unknown, or already reported)");
 }
 
+// Drives deliveries by hand: each result as given, the retry's time read
+// from the next due time.
+class ManualDeliveries {
+ public:
+  explicit ManualDeliveries(MonitorConfig config) {
+    auto m = HealthMonitor::Create(std::move(config));
+    EXPECT_TRUE(m.ok()) << m.status();
+    monitor = *std::move(m);
+  }
+  // The first due delivery to `destination` at the clock.
+  DeliveryRequest Take(const std::string& destination) {
+    DeliveryRequest found;
+    for (DeliveryRequest& r : monitor->TakeDueDeliveries()) {
+      if (r.destination_id == destination) {
+        found = r;
+      } else {
+        DeliveryResult ok;
+        ok.delivery_id = r.delivery_id;
+        ok.status_code = 200;
+        EXPECT_TRUE(monitor->ReportDelivery(ok).ok());
+      }
+    }
+    return found;
+  }
+  std::unique_ptr<HealthMonitor> monitor;
+};
+
+MonitorConfig RetryBounds() {
+  MonitorConfig c = OneSource();
+  c.delivery.min_retry_delay_seconds = 30;
+  c.delivery.max_retry_delay_seconds = 300;
+  return c;
+}
+
+TEST(RetryAfter, HonouredWithinThePolicysBounds) {
+  for (const auto& [retry_after, expected_wait] :
+       std::vector<std::pair<int64_t, int64_t>>{{120, 120}, {5, 30}, {100000, 300}, {0, 30}}) {
+    ManualDeliveries m(RetryBounds());
+    ASSERT_TRUE(m.monitor->Observe(FirstFailure(At(1))).ok());
+    DeliveryRequest r = m.Take("slack");
+    ASSERT_FALSE(r.delivery_id.empty());
+    DeliveryResult limited;
+    limited.delivery_id = r.delivery_id;
+    limited.status_code = 429;
+    limited.retry_after_seconds = retry_after;
+    ASSERT_TRUE(m.monitor->ReportDelivery(limited).ok());
+    EXPECT_EQ(m.monitor->NextDueTime(), At(1) + expected_wait * kSecond) << retry_after;
+  }
+}
+
+TEST(Delivery, PermanentResultsGiveUpAtOnce) {
+  ManualDeliveries m(RetryBounds());
+  ASSERT_TRUE(m.monitor->Observe(FirstFailure(At(1))).ok());
+  DeliveryRequest r = m.Take("slack");
+  DeliveryResult broken;
+  broken.delivery_id = r.delivery_id;
+  broken.status_code = 503;  // retryable by status, but the host says no
+  broken.permanent = true;
+  broken.message = "destination slack is no longer in the config";
+  ASSERT_TRUE(m.monitor->ReportDelivery(broken).ok());
+  int delivery_alerts = 0;
+  for (const monitor::Alert& a : m.monitor->state().open_alerts()) {
+    if (a.system_error_type() == monitor::ALERT_DELIVERY) {
+      ++delivery_alerts;
+      EXPECT_THAT(a.description(), ::testing::HasSubstr("no longer in the config"));
+    }
+  }
+  EXPECT_EQ(delivery_alerts, 1);
+}
+
+TEST(Delivery, ResponseExcerptAndDurationKeptOnTheAlert) {
+  ManualDeliveries m(RetryBounds());
+  ASSERT_TRUE(m.monitor->Observe(FirstFailure(At(1))).ok());
+  DeliveryRequest r = m.Take("slack");
+  DeliveryResult result;
+  result.delivery_id = r.delivery_id;
+  result.status_code = 500;
+  result.message = "request failed: 500: oops";
+  result.response_excerpt = std::string(600, 'e');
+  result.duration_ms = 42;
+  ASSERT_TRUE(m.monitor->ReportDelivery(result).ok());
+  const monitor::Alert& a = m.monitor->state().open_alerts(0);
+  const monitor::DeliveryRecord& last = a.deliveries(a.deliveries_size() - 1);
+  EXPECT_EQ(last.destination_id(), "slack");
+  EXPECT_EQ(last.status_code(), 500);
+  EXPECT_EQ(last.response_excerpt(), std::string(512, 'e'));
+  EXPECT_EQ(last.duration_ms(), 42);
+  EXPECT_EQ(last.message(), "request failed: 500: oops");
+}
+
+TEST(Delivery, InFlightAtASnapshotIsDueAgainAfterRestore) {
+  ManualDeliveries m(RetryBounds());
+  ASSERT_TRUE(m.monitor->Observe(FirstFailure(At(1))).ok());
+  const std::vector<DeliveryRequest> sent = m.monitor->TakeDueDeliveries();
+  ASSERT_EQ(sent.size(), 2u);
+  m.monitor->SetHostCheckpoint("input.jsonl@1234");
+  const std::string snapshot = m.monitor->Snapshot();
+  auto restored = HealthMonitor::Restore(RetryBounds(), snapshot);
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ((*restored)->host_checkpoint(), "input.jsonl@1234");
+  EXPECT_TRUE((*restored)->TakeDueDeliveries().empty());  // still in flight
+  EXPECT_EQ((*restored)->RetryInFlightDeliveries(), 2);
+  const std::vector<DeliveryRequest> again = (*restored)->TakeDueDeliveries();
+  ASSERT_EQ(again.size(), 2u);
+  for (size_t i = 0; i < again.size(); ++i) {
+    EXPECT_EQ(again[i].delivery_id, sent[i].delivery_id);  // the same id: receivers dedupe
+    EXPECT_EQ(again[i].attempt, sent[i].attempt);
+    EXPECT_EQ(again[i].alert.alert_id(), sent[i].alert_id);
+  }
+}
+
 }  // namespace
 }  // namespace loghealth
