@@ -14,7 +14,14 @@
 
 #include "loghealth/classifier.h"
 #include "loghealth/monitor.h"
+#include "loghealth/service.h"
+#include "loghealth/version.h"
 #include "src/json/json_writer.h"
+
+static_assert(LH_VERSION_MAJOR == LOGHEALTH_VERSION_MAJOR &&
+                  LH_VERSION_MINOR == LOGHEALTH_VERSION_MINOR &&
+                  LH_VERSION_PATCH == LOGHEALTH_VERSION_PATCH,
+              "capi/loghealth.h and loghealth/version.h disagree on the version");
 
 struct lh_classifier {
   std::shared_ptr<const loghealth::Classifier> classifier;
@@ -30,6 +37,10 @@ struct lh_monitor {
   loghealth::MonitorConfig config;
   std::unique_ptr<loghealth::HealthMonitor> monitor;
   std::string last_error;
+};
+
+struct lh_service {
+  std::unique_ptr<loghealth::HealthService> service;
 };
 
 namespace {
@@ -152,11 +163,14 @@ void ForEachLine(const char* data, size_t len, Line line) {
   }
 }
 
+// lh_service is thread-safe, so its errors are kept per calling thread.
+thread_local std::string service_error;
+
 }  // namespace
 
 extern "C" {
 
-const char* lh_version(void) { return "0.1.0"; }
+const char* lh_version(void) { return LOGHEALTH_VERSION_STRING; }
 unsigned lh_version_number(void) { return LH_VERSION_NUMBER; }
 
 const char* lh_status_name(int code) {
@@ -474,6 +488,90 @@ int lh_monitor_snapshot(const lh_monitor* monitor, void** data, size_t* len) {
     *data = p;
     *len = snap.size();
     return LH_OK;
+  });
+}
+
+// ---- health service ------------------------------------------------------------
+
+int lh_service_start(const char* config, size_t len, const char* state_dir, lh_service** out,
+                     char** error) {
+  if (error != nullptr) *error = nullptr;
+  if (out == nullptr || state_dir == nullptr || (config == nullptr && len > 0)) {
+    return LH_INVALID_ARGUMENT;
+  }
+  *out = nullptr;
+  std::string message;
+  const int code = Guard(&message, [&]() -> int {
+    auto parsed = loghealth::ParseMonitorConfig(std::string_view(config ? config : "", len));
+    if (!parsed.ok()) return FromStatus(parsed.status(), &message);
+    loghealth::ServiceOptions options;
+    options.state_dir = state_dir;
+    options.keep_records = true;
+    auto service = loghealth::HealthService::Start(*std::move(parsed), std::move(options));
+    if (!service.ok()) return FromStatus(service.status(), &message);
+    *out = new lh_service{*std::move(service)};
+    return LH_OK;
+  });
+  ReportCreateError(code, message, error);
+  return code;
+}
+
+void lh_service_free(lh_service* service) {
+  if (service == nullptr) return;
+  Guard(nullptr, [&]() -> int {
+    delete service;
+    return LH_OK;
+  });
+}
+
+const char* lh_service_last_error(void) { return service_error.c_str(); }
+
+int lh_service_observe(lh_service* service, const char* json, size_t len) {
+  if (service == nullptr || (json == nullptr && len > 0)) return LH_INVALID_ARGUMENT;
+  return Guard(&service_error, [&]() -> int {
+    auto o = loghealth::ParseObservation(std::string_view(json ? json : "", len),
+                                         /*default_time=*/0);
+    if (!o.ok()) return FromStatus(o.status(), &service_error);
+    return FromStatus(service->service->Observe({*o}), &service_error);
+  });
+}
+
+int lh_service_resolve(lh_service* service, const char* alert_id, const char* actor,
+                       const char* reason) {
+  if (service == nullptr || alert_id == nullptr || actor == nullptr) return LH_INVALID_ARGUMENT;
+  return Guard(&service_error, [&]() -> int {
+    return FromStatus(service->service->Resolve(alert_id, actor, reason ? reason : ""),
+                      &service_error);
+  });
+}
+
+int lh_service_wait_idle(lh_service* service, int64_t timeout_ms) {
+  if (service == nullptr) return LH_INVALID_ARGUMENT;
+  return Guard(&service_error, [&]() -> int {
+    if (service->service->WaitIdle(timeout_ms)) return LH_OK;
+    service_error = "deliveries are still pending";
+    return LH_DEADLINE_EXCEEDED;
+  });
+}
+
+int lh_service_take_records(lh_service* service, char** out) {
+  if (service == nullptr || out == nullptr) return LH_INVALID_ARGUMENT;
+  *out = nullptr;
+  return Guard(&service_error, [&]() -> int {
+    std::string all;
+    for (const std::string& line : service->service->TakeRecords()) {
+      all += line;
+      all.push_back('\n');
+    }
+    *out = Owned(all);
+    return LH_OK;
+  });
+}
+
+int lh_service_stop(lh_service* service) {
+  if (service == nullptr) return LH_INVALID_ARGUMENT;
+  return Guard(&service_error, [&]() -> int {
+    return FromStatus(service->service->Stop(), &service_error);
   });
 }
 

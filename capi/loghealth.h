@@ -18,7 +18,8 @@
  *
  * Threads: an lh_classifier is immutable and may be shared by any number of
  * threads. An lh_stream and an lh_monitor must be used by one thread at a
- * time (give each thread its own stream).
+ * time (give each thread its own stream). An lh_service may be called from
+ * any thread.
  *
  * Handles: every create has a free; free(NULL) does nothing.
  */
@@ -39,12 +40,12 @@ extern "C" {
 #endif
 
 #define LH_VERSION_MAJOR 0
-#define LH_VERSION_MINOR 1
+#define LH_VERSION_MINOR 2
 #define LH_VERSION_PATCH 0
 #define LH_VERSION_NUMBER \
   (LH_VERSION_MAJOR * 10000 + LH_VERSION_MINOR * 100 + LH_VERSION_PATCH)
 
-/* The library's version, e.g. "0.1.0", and its number (compare with
+/* The library's version, e.g. "0.2.0", and its number (compare with
  * LH_VERSION_NUMBER to catch a header/library mismatch). */
 LH_API const char *lh_version(void);
 LH_API unsigned lh_version_number(void);
@@ -203,6 +204,41 @@ LH_API int lh_monitor_resolve(lh_monitor *monitor, const char *alert_id,
                               const char *actor, const char *reason);
 /* The whole state; free *data with lh_free. */
 LH_API int lh_monitor_snapshot(const lh_monitor *monitor, void **data, size_t *len);
+
+/* ---- health service (loghealth/service.h) ------------------------------------------ */
+
+/* A monitor on the wall clock that delivers its System Errors itself (HTTP
+ * destinations of the config: webhook, slack, pagerduty, opsgenie, msteams,
+ * console) and keeps its state in a folder (state.pb, records.jsonl), on a
+ * thread of its own. Every lh_service_* call is thread-safe; the last-error
+ * message is per calling thread. */
+typedef struct lh_service lh_service;
+
+/* Starts a service from a config text and a state folder (created when
+ * missing; an existing state.pb is continued). Destination secrets are read
+ * now, from the environment variables and files the config names. On failure
+ * *out is NULL and *error (if not NULL) says why: free it with lh_free. */
+LH_API int lh_service_start(const char *config, size_t len, const char *state_dir,
+                            lh_service **out, char **error);
+/* Stops the service (as lh_service_stop) and frees it. NULL is fine. */
+LH_API void lh_service_free(lh_service *service);
+/* The message of this thread's last failed lh_service_* call ("" if none).
+ * Valid until this thread's next lh_service_* call. */
+LH_API const char *lh_service_last_error(void);
+/* One observation: a timeline line ({"type": "events", ...}); "time" is
+ * optional (default: now). */
+LH_API int lh_service_observe(lh_service *service, const char *json, size_t len);
+LH_API int lh_service_resolve(lh_service *service, const char *alert_id, const char *actor,
+                              const char *reason);
+/* Waits until no delivery is pending (each delivered or given up), at most
+ * `timeout_ms` (< 0: no limit). LH_OK when idle, LH_DEADLINE_EXCEEDED if not. */
+LH_API int lh_service_wait_idle(lh_service *service, int64_t timeout_ms);
+/* The records produced since the last call, as JSON lines ("" when none);
+ * free *out with lh_free. They are in records.jsonl as well. */
+LH_API int lh_service_take_records(lh_service *service, char **out);
+/* Stops: waits up to 10 s for deliveries in flight, writes the state. The
+ * first error writing the state is returned; later calls return LH_OK. */
+LH_API int lh_service_stop(lh_service *service);
 
 #ifdef __cplusplus
 } /* extern "C" */

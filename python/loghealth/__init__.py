@@ -13,9 +13,10 @@ from .classifier import Classifier, Event, Failure
 from .errors import (Error, FailedPreconditionError, InternalError, InvalidArgumentError,
                      NotFoundError, UnimplementedError)
 from .monitor import HealthMonitor
+from .service import HealthService
 
 __version__ = _lh_version().decode("ascii")
 
-__all__ = ["Classifier", "Event", "Failure", "HealthMonitor", "Error",
+__all__ = ["Classifier", "Event", "Failure", "HealthMonitor", "HealthService", "Error",
            "InvalidArgumentError", "NotFoundError", "FailedPreconditionError",
            "UnimplementedError", "InternalError", "__version__"]

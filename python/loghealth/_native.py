@@ -103,6 +103,18 @@ lh_monitor_resolve = _declare("lh_monitor_resolve", c_int, c_void_p, c_char_p, c
 lh_monitor_snapshot = _declare("lh_monitor_snapshot", c_int, c_void_p,
                                ctypes.POINTER(c_void_p), ctypes.POINTER(c_size_t))
 
+lh_service_start = _declare("lh_service_start", c_int, c_char_p, c_size_t, c_char_p,
+                            ctypes.POINTER(c_void_p), ctypes.POINTER(c_void_p))
+lh_service_free = _declare("lh_service_free", None, c_void_p)
+lh_service_last_error = _declare("lh_service_last_error", c_char_p)
+lh_service_observe = _declare("lh_service_observe", c_int, c_void_p, c_char_p, c_size_t)
+lh_service_resolve = _declare("lh_service_resolve", c_int, c_void_p, c_char_p, c_char_p,
+                              c_char_p)
+lh_service_wait_idle = _declare("lh_service_wait_idle", c_int, c_void_p, c_int64)
+lh_service_take_records = _declare("lh_service_take_records", c_int, c_void_p,
+                                   ctypes.POINTER(c_void_p))
+lh_service_stop = _declare("lh_service_stop", c_int, c_void_p)
+
 
 def encode(text):
     """str -> UTF-8 at the edge; bytes pass as they are."""

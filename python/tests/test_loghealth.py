@@ -201,6 +201,81 @@ class MonitorTest(unittest.TestCase):
         self.assertIn('needs "time"', str(e.exception))
 
 
+class ServiceTest(unittest.TestCase):
+    """HealthService delivering to a scripted server on 127.0.0.1."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="lh_service_")
+        port_file = os.path.join(self.dir, "port")
+        fake = pathlib.Path(__file__).resolve().parents[2] / "tools" / "fake_destinations.py"
+        self.server = subprocess.Popen([sys.executable, str(fake), "--port-file", port_file,
+                                        "--parent-pid", str(os.getpid())])
+        for _ in range(200):
+            if os.path.exists(port_file):
+                break
+            import time
+            time.sleep(0.05)
+        with open(port_file) as f:
+            self.base = "http://127.0.0.1:" + f.read()
+        self.config = {
+            "sources": [{"id": "src", "label": "Source"}],
+            "destinations": [{"id": "hook", "type": "webhook", "url": self.base + "/hook",
+                              "alertTypes": ["SYSTEM_ERROR"], "sendResolved": True}],
+            "delivery": {"minRetryDelaySeconds": 1, "maxRetryDelaySeconds": 1},
+        }
+
+    def tearDown(self):
+        self.server.terminate()
+        self.server.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def received(self):
+        import urllib.request
+        with urllib.request.urlopen(self.base + "/_requests", timeout=10) as r:
+            return [q["body"] for q in json.load(r)]
+
+    def test_delivers_resolves_and_continues_after_a_restart(self):
+        state = os.path.join(self.dir, "state")
+        failure = {"type": "classification_failure", "source": "src", "logType": "Custom.X",
+                   "error": "n: expected int", "payload": "{\"n\":\"x\"}"}
+        with loghealth.HealthService(self.config, state) as service:
+            threads = [threading.Thread(target=service.observe, args=(failure,))
+                       for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertTrue(service.wait_idle(30))
+            records = service.records()
+            alerts = [r for r in records if r["record"] == "alert"]
+            self.assertEqual(len(alerts), 1)
+            self.assertEqual(len([r for r in records if r["record"] == "alert_update"]), 3)
+            alert_id = alerts[0]["alertId"]
+            service.resolve(alert_id, "alice", "fixed")
+            self.assertTrue(service.wait_idle(30))
+            with self.assertRaises(loghealth.InvalidArgumentError) as e:
+                service.observe({"type": "events", "source": "src"})
+            self.assertIn('events needs "count"', str(e.exception))
+        bodies = self.received()
+        self.assertEqual([(b["alertId"], b["notice"]) for b in bodies],
+                         [(alert_id, "alert"), (alert_id, "resolved")])
+        self.assertEqual(bodies[0]["failingLines"][0]["payload"], '{"n":"x"}')
+        # The same folder: a new failure opens a second alert, the first is remembered.
+        with loghealth.HealthService(self.config, state) as service:
+            service.observe(failure)
+            self.assertTrue(service.wait_idle(30))
+            alerts = [r for r in service.records() if r["record"] == "alert"]
+            self.assertEqual(len(alerts), 1)
+            self.assertNotEqual(alerts[0]["alertId"], alert_id)
+        self.assertEqual(len(self.received()), 3)
+
+    def test_config_errors_raise(self):
+        bad = dict(self.config, destinations=[{"id": "d", "type": "slack"}])
+        with self.assertRaises(loghealth.InvalidArgumentError) as e:
+            loghealth.HealthService(bad, os.path.join(self.dir, "s2"))
+        self.assertIn("type slack needs url", str(e.exception))
+
+
 class ImportTest(unittest.TestCase):
     def test_clear_import_error_without_the_library(self):
         with tempfile.TemporaryDirectory() as d:

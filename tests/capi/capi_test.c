@@ -45,7 +45,12 @@ static int count_result(void *user, const lh_result *r) {
 
 static void test_versions_and_status_names(void) {
   CHECK(lh_version_number() == LH_VERSION_NUMBER);
-  CHECK(strcmp(lh_version(), "0.1.0") == 0);
+  {
+    char expected[32];
+    snprintf(expected, sizeof expected, "%d.%d.%d", LH_VERSION_MAJOR, LH_VERSION_MINOR,
+             LH_VERSION_PATCH);
+    CHECK(strcmp(lh_version(), expected) == 0);
+  }
   CHECK(strcmp(lh_status_name(LH_OK), "OK") == 0);
   CHECK(strcmp(lh_status_name(LH_INVALID_ARGUMENT), "INVALID_ARGUMENT") == 0);
   CHECK(strcmp(lh_status_name(99), "UNKNOWN_CODE") == 0);
@@ -240,11 +245,60 @@ static void test_monitor(void) {
   lh_monitor_free(monitor);
 }
 
+/* The service with the built-in console destination (no HTTP): an alert,
+ * its console delivery, the records, a restart that continues. */
+static void test_service(void) {
+  static const char config[] =
+      "sources: [{id: src}]\n"
+      "destinations: [{id: page, type: console, alertTypes: [SYSTEM_ERROR]}]\n";
+  const char *dir = getenv("TEST_TMPDIR");
+  char state[512];
+  char *error = NULL;
+  char *records = NULL;
+  lh_service *service = NULL;
+  static const char failure[] =
+      "{\"type\":\"classification_failure\",\"source\":\"src\",\"error\":\"e\","
+      "\"payload\":\"p\"}";
+  snprintf(state, sizeof state, "%s/service-state", dir ? dir : "/tmp");
+  lh_service_free(NULL);
+  CHECK(lh_service_start("destinations: [{id: d, type: slack}]", 36, state, &service, &error) ==
+        LH_INVALID_ARGUMENT);
+  CHECK(service == NULL);
+  CHECK(error != NULL && strstr(error, "type slack needs url") != NULL);
+  lh_free(error);
+  error = NULL;
+  CHECK(lh_service_start(config, sizeof(config) - 1, state, &service, &error) == LH_OK);
+  CHECK(error == NULL);
+  CHECK(lh_service_observe(service, "{\"type\":\"events\"}", 17) == LH_INVALID_ARGUMENT);
+  CHECK(strstr(lh_service_last_error(), "events needs \"source\"") != NULL);
+  CHECK(lh_service_observe(service, failure, sizeof(failure) - 1) == LH_OK);
+  CHECK(lh_service_wait_idle(service, 10000) == LH_OK);
+  CHECK(lh_service_take_records(service, &records) == LH_OK);
+  CHECK(records != NULL && strstr(records, "\"record\":\"alert\"") != NULL);
+  CHECK(records != NULL && strstr(records, "\"message\":\"shown in the console\"") != NULL);
+  lh_free(records);
+  CHECK(lh_service_resolve(service, "nope", "alice", "") == LH_NOT_FOUND);
+  CHECK(lh_service_stop(service) == LH_OK);
+  CHECK(lh_service_stop(service) == LH_OK);
+  lh_service_free(service);
+  /* Started again on the same folder: the alert is there, not raised again. */
+  service = NULL;
+  CHECK(lh_service_start(config, sizeof(config) - 1, state, &service, &error) == LH_OK);
+  CHECK(lh_service_observe(service, failure, sizeof(failure) - 1) == LH_OK);
+  CHECK(lh_service_wait_idle(service, 10000) == LH_OK);
+  CHECK(lh_service_take_records(service, &records) == LH_OK);
+  CHECK(records != NULL && strstr(records, "\"record\":\"alert_update\"") != NULL);
+  CHECK(records != NULL && strstr(records, "\"record\":\"alert\"") == NULL);
+  lh_free(records);
+  lh_service_free(service);
+}
+
 int main(void) {
   test_versions_and_status_names();
   test_classifier();
   test_batch_job_options();
   test_monitor();
+  test_service();
   printf("%d failures\n", failures);
   return failures == 0 ? 0 : 1;
 }
