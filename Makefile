@@ -57,6 +57,9 @@ demo: build
 	  examples/health/timeline.jsonl > $(DEMO_OUT)/health_records.jsonl
 	@python3 tools/show_health.py < $(DEMO_OUT)/health_records.jsonl
 	@echo
+	@echo "== serve examples/health/serve_input.jsonl (real HTTP: Slack down, PagerDuty up)"
+	@sh tools/serve_demo.sh $(DEMO_OUT)
+	@echo
 	@echo "== examples/python/pipeline.py (the Python package over libloghealth.so)"
 	PYTHONPATH=python python3 examples/python/pipeline.py \
 	  examples/logs/app_and_audit.jsonl $(DEMO_OUT)/python
