@@ -115,8 +115,11 @@ struct ClassifyResult {
   Kind kind = kSkipped;
   // The log type of the event, or the one that got furthest for a failure.
   std::string_view log_type;
-  // The event JSON, or the failure record JSON (one line, no newline).
+  // The event JSON, or the failure record JSON (one line, no newline). A
+  // log with an envelope (a CloudTrail file's {"Records": [...]}) may hold
+  // several events: then each is on its own line, `event_count` of them.
   std::string_view json;
+  size_t event_count = 0;
   // Set for failures.
   const FailureDetail* failure = nullptr;
 };
@@ -124,7 +127,10 @@ struct ClassifyResult {
 struct ClassifierStats {
   uint64_t logs = 0;
   uint64_t bytes = 0;
+  // Logs that became events (logs = events + failures + skipped), and the
+  // events they held (more when a log has an envelope of several).
   uint64_t events = 0;
+  uint64_t event_records = 0;
   uint64_t failures = 0;
   uint64_t skipped = 0;
   struct PerLogType {

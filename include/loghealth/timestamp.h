@@ -14,7 +14,8 @@
 //   unix_ms/us/ns   integer milliseconds / microseconds / nanoseconds, from a
 //                   number or a string.
 //   cloudflare      rfc3339 text, or an integer: seconds below 60,000,000,000,
-//                   nanoseconds above (used by Panther's Cloudflare schemas).
+//                   nanoseconds above (used by Panther's Cloudflare schemas);
+//                   written back as RFC 3339 in whole seconds.
 //   layout=<L>      a Go reference layout, e.g. "layout=2006-01-02 15:04:05".
 //   anything else   a strftime pattern with Panther's semantics (timefmt-go):
 //                   variable-width numbers, %z exactly +hhmm, %Z a zone name,
@@ -134,6 +135,11 @@ class TimeCodec {
   // trimmed and UTC written "Z", as most logs write times): then it can be
   // kept as it is instead of formatted again.
   bool IsOwnOutput(std::string_view text) const;
+  // Formats with a zone abbreviation (%Z, Go's MST) write back the one the
+  // text they parsed held, as Go keeps the name it read ("GMT" stays GMT;
+  // Format, with no text, writes UTC): FormatLike(t, parsed_text).
+  bool KeepsZoneName() const;
+  void FormatLike(const Timestamp& t, std::string_view parsed_text, std::string* out) const;
 
   // "failed to parse "<text>" with "<spec>": <why>".
   std::string Describe(std::string_view text, const TimeParseError& e) const;

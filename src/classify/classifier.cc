@@ -108,6 +108,8 @@ struct ClassifierStream::State {
   bool diagnosed = false;              // document_error holds this log's
   FailureAttempt document_error;
   std::vector<int> attempt_schema;     // the schema of each failure attempt
+  std::vector<int> precedence;         // per schema (docs/log-types.md)
+  json::JsonBuffer envelope_events;    // an envelope's events, one a line
 };
 
 namespace {
@@ -140,13 +142,19 @@ Timestamp Now() {
 }
 
 // Stable, in place and allocation-free (std::stable_sort takes a buffer);
-// the list is a handful of log types, mostly in order already.
-void ReorderByPenalty(std::vector<int>* order, const std::vector<uint32_t>& penalty) {
+// the list is a handful of log types, mostly in order already. A higher
+// precedence comes first whatever the penalties.
+void ReorderByPenalty(std::vector<int>* order, const std::vector<uint32_t>& penalty,
+                      const std::vector<int>& precedence) {
   std::vector<int>& o = *order;
+  auto after = [&](int a, int b) {  // a goes after b
+    if (precedence[a] != precedence[b]) return precedence[a] < precedence[b];
+    return penalty[a] > penalty[b];
+  };
   for (size_t i = 1; i < o.size(); ++i) {
     const int v = o[i];
     size_t j = i;
-    while (j > 0 && penalty[o[j - 1]] > penalty[v]) {
+    while (j > 0 && after(o[j - 1], v)) {
       o[j] = o[j - 1];
       --j;
     }
@@ -220,6 +228,84 @@ FailureAttempt DocumentError(ClassifierStream::State* s, const ClassifierOptions
   return s->document_error;
 }
 
+bool SameKey(std::string_view a, std::string_view b, bool ignore_case) {
+  if (!ignore_case) return a == b;
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// parser.json.envelope: each element of the envelope array is one event,
+// decoded with the schema and finished with its p_ fields into
+// s->envelope_events (one a line). kMissing when the object has no envelope
+// key (or it is null); kError (decoder.error() says why) when an element
+// fails: one bad element fails the log.
+classify::Slot DecodeEnvelope(ClassifierStream::State* s, simdjson::ondemand::object object,
+                              const classify::CompiledSchema& schema,
+                              const ClassifierOptions& options, int64_t* events) {
+  classify::Decoder& d = s->decoder;
+  s->envelope_events.clear();
+  bool found = false;
+  for (auto result : object) {
+    simdjson::ondemand::field field;
+    if (auto error = std::move(result).get(field)) {
+      d.mutable_error() = classify::DecodeError{FailureReason::kMalformedJson, "",
+                                                absl::StrCat("malformed JSON: ",
+                                                             simdjson::error_message(error)),
+                                                "well-formed JSON", "", -1};
+      return classify::Slot::kError;
+    }
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return classify::Slot::kError;
+    if (found || !SameKey(key, schema.envelope, schema.root->object.case_insensitive)) {
+      continue;  // other top-level keys are not the events
+    }
+    simdjson::ondemand::value value = field.value();
+    bool is_null = false;
+    if (value.is_null().get(is_null) == simdjson::SUCCESS && is_null) continue;
+    simdjson::ondemand::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS) {
+      d.mutable_error() = classify::DecodeError{
+          FailureReason::kTypeMismatch, schema.envelope,
+          absl::StrCat(schema.envelope, ": expected an array of events"), "array", "", -1};
+      return classify::Slot::kError;
+    }
+    found = true;
+    int64_t index = 0;
+    for (auto element : array) {
+      simdjson::ondemand::object record;
+      if (std::move(element).get_object().get(record) != simdjson::SUCCESS) {
+        d.mutable_error() = classify::DecodeError{
+            FailureReason::kTypeMismatch, absl::StrCat(schema.envelope, "[", index, "]"),
+            absl::StrCat(schema.envelope, "[", index, "]: expected an object"), "object", "",
+            -1};
+        return classify::Slot::kError;
+      }
+      d.Reset(s->json.payload(), s->json.payload_end(), options.data_lake_timestamps,
+              options.max_depth);
+      d.PushIndex(schema.envelope, index);
+      const classify::Slot slot = d.DecodeJsonRoot(record, schema);
+      if (slot == classify::Slot::kError) return slot;
+      if (!options.validate_only) {
+        json::JsonBuffer& event = d.work();
+        s->records.parse_time = options.clock ? options.clock() : Now();
+        classify::FinishEvent(schema.log_type_json, d.has_event_time() ? &d.event_time() : nullptr,
+                              d.event_time_text(), &d.indicators(), &s->records, &event);
+        if (!s->envelope_events.empty()) s->envelope_events.push_back('\n');
+        s->envelope_events.append(event.view());
+      }
+      ++index;
+    }
+    *events = index;
+  }
+  return found ? classify::Slot::kPresent : classify::Slot::kMissing;
+}
+
 }  // namespace
 
 ClassifierStream::ClassifierStream(std::shared_ptr<const Classifier> classifier)
@@ -243,8 +329,12 @@ ClassifierStream::ClassifierStream(std::shared_ptr<const Classifier> classifier)
                          : (static_cast<uint64_t>(std::random_device{}()) << 32) ^
                                std::random_device{}();
   const size_t n = s.set->schemas.size();
-  for (size_t i = 0; i < n; ++i) s.order.push_back(static_cast<int>(i));
+  for (size_t i = 0; i < n; ++i) {
+    s.order.push_back(static_cast<int>(i));
+    s.precedence.push_back(s.set->schemas[i]->precedence);
+  }
   s.penalty.assign(n, 1);
+  ReorderByPenalty(&s.order, s.penalty, s.precedence);
   s.present_masks.assign(n, 0);
   s.text.resize(n);
   for (const std::string& t : s.classifier->log_types()) {
@@ -341,7 +431,58 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
                       options.data_lake_timestamps, options.max_depth);
       s.decoder.set_scan_indicators(!options.validate_only);
       s.decoder.set_render(!options.validate_only);
-      slot = s.decoder.DecodeJsonRoot(object, schema);
+      s.decoder.set_raw_event(s.json.text());
+      if (!schema.envelope.empty()) {
+        int64_t events = 0;
+        slot = DecodeEnvelope(&s, object, schema, options, &events);
+        if (slot == classify::Slot::kMissing && schema.envelope_optional) {
+          // No envelope: the object itself is the one event.
+          if (auto error = s.json.Object(&object)) {
+            FailureAttempt a;
+            a.reason = FailureReason::kMalformedJson;
+            a.error = absl::StrCat("malformed JSON: ", simdjson::error_message(error));
+            miss(std::move(a));
+            continue;
+          }
+          s.decoder.Reset(s.json.payload(), s.json.payload_end(),
+                          options.data_lake_timestamps, options.max_depth);
+          slot = s.decoder.DecodeJsonRoot(object, schema);
+        } else if (slot == classify::Slot::kMissing) {
+          FailureAttempt a;
+          a.reason = FailureReason::kMissingRequired;
+          a.field = schema.envelope;
+          a.expected = "array";
+          a.error = absl::StrCat("missing required field ", schema.envelope,
+                                 " (the array of events)");
+          miss(std::move(a));
+          continue;
+        } else if (slot != classify::Slot::kError) {
+          if (classify::HasTrailingContent(s.json.document())) {
+            FailureAttempt a;
+            a.reason = FailureReason::kMalformedJson;
+            a.error = "malformed JSON: content after the end of the object";
+            miss(std::move(a));
+            continue;
+          }
+          s.penalty[index] = 0;
+          if (position > 0) ReorderByPenalty(&s.order, s.penalty, s.precedence);
+          ++s.stats.per_log_type[index].events;
+          result.log_type = schema.log_type;
+          if (events == 0) {  // {"Records": []}: taken, no event
+            ++s.stats.skipped;
+            result.kind = ClassifyResult::kSkipped;
+            return result;
+          }
+          ++s.stats.events;
+          s.stats.event_records += static_cast<uint64_t>(events);
+          result.kind = ClassifyResult::kEvent;
+          result.event_count = static_cast<size_t>(events);
+          result.json = s.envelope_events.view();
+          return result;
+        }
+      } else {
+        slot = s.decoder.DecodeJsonRoot(object, schema);
+      }
       if (slot != classify::Slot::kError &&
           classify::HasTrailingContent(s.json.document())) {
         FailureAttempt a;
@@ -368,7 +509,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
         // skipPrefix, skipLines, a csv header: taken, and no event (Panther
         // counts this as a match).
         s.penalty[index] = 0;
-        if (position > 0) ReorderByPenalty(&s.order, s.penalty);
+        if (position > 0) ReorderByPenalty(&s.order, s.penalty, s.precedence);
         ++s.stats.skipped;
         result.kind = ClassifyResult::kSkipped;
         result.log_type = schema.log_type;
@@ -393,7 +534,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     }
     // Matched: this type goes to the front (penalty 0), as in Panther.
     s.penalty[index] = 0;
-    if (position > 0) ReorderByPenalty(&s.order, s.penalty);
+    if (position > 0) ReorderByPenalty(&s.order, s.penalty, s.precedence);
     json::JsonBuffer& event = s.decoder.work();
     if (options.validate_only) {
       event.clear();
@@ -406,13 +547,15 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
                             &s.records, &event);
     }
     ++s.stats.events;
+    ++s.stats.event_records;
     ++s.stats.per_log_type[index].events;
     result.kind = ClassifyResult::kEvent;
     result.log_type = schema.log_type;
     result.json = event.view();
+    result.event_count = 1;
     return result;
   }
-  ReorderByPenalty(&s.order, s.penalty);
+  ReorderByPenalty(&s.order, s.penalty, s.precedence);
   return Fail(log);
 }
 

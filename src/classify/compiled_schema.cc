@@ -8,6 +8,7 @@
 #include "src/classify/indicators.h"
 #include "src/json/json_buffer.h"
 #include "src/json/json_writer.h"
+#include "re2/re2.h"
 
 namespace loghealth {
 namespace classify {
@@ -29,9 +30,10 @@ void CompiledObject::BuildIndex() {
   for (size_t i = 0; i < fields.size(); ++i) {
     const CompiledField& f = fields[i];
     RawKey& k = raw_keys_[i];
-    // Raw bytes are the name only when JSON escapes none of them (the key
-    // is then `"` name `":`).
-    const bool escapes_nothing = f.key_json.size() == f.name.size() + 3;
+    // Raw bytes are the name only when JSON escapes none of them.
+    std::string quoted;
+    json::AppendJsonString(f.name, &quoted);
+    const bool escapes_nothing = quoted.size() == f.name.size() + 2;
     if (!escapes_nothing || f.name.size() >= sizeof(k.bytes)) continue;
     std::memcpy(k.bytes, f.name.data(), f.name.size());
     k.bytes[f.name.size()] = '"';
@@ -51,7 +53,25 @@ void CompiledObject::BuildIndex() {
   }
 }
 
+int CompiledObject::FindIgnoringCase(std::string_view key) const {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const std::string& name = fields[i].name;
+    if (name.size() != key.size()) continue;
+    size_t j = 0;
+    while (j < key.size() && lower(name[j]) == lower(key[j])) ++j;
+    if (j == key.size()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 namespace {
+
+// The name no input key has: a rawEvent field is never read from a key.
+const std::string& RawEventKey() {
+  static const std::string* key = new std::string("\0rawEvent", 9);
+  return *key;
+}
 
 std::string TypeNameOf(const schema::FieldSchema& f) {
   static const char* kNames[] = {"",        "string",    "int",    "smallint",
@@ -74,6 +94,19 @@ class Compiler {
     root->type_name = "object";
     absl::Status s = CompileFields(schema_.fields(), &root->object);
     if (!s.ok()) return s;
+    CompiledObject& object = root->object;
+    for (size_t i = 0; i < object.fields.size(); ++i) {
+      if (schema_.fields(static_cast<int>(i)).raw_event()) {
+        object.raw_event_field = static_cast<int>(i);
+      }
+    }
+    for (const std::string& name : schema_.require_any()) {
+      for (size_t i = 0; i < object.fields.size(); ++i) {
+        if (schema_.fields(static_cast<int>(i)).name() == name) {
+          object.require_any.push_back(static_cast<uint32_t>(i));
+        }
+      }
+    }
     return root;
   }
 
@@ -86,9 +119,12 @@ class Compiler {
   absl::Status CompileFields(
       const google::protobuf::RepeatedPtrField<schema::FieldSchema>& fields,
       CompiledObject* object) {
+    object->case_insensitive = case_insensitive_;
     for (const auto& f : fields) {
       CompiledField field;
-      field.name = f.name();
+      field.name = f.raw_event() ? RawEventKey()
+                   : f.rename_from().empty() ? f.name()
+                                             : f.rename_from();
       json::AppendJsonString(f.name(), &field.key_json);
       field.key_json.push_back(':');
       field.required = f.required();
@@ -97,8 +133,31 @@ class Compiler {
       field.value = *value;
       object->fields.push_back(std::move(field));
     }
+    for (int i = 0; i < fields.size(); ++i) {
+      if (!fields[i].has_indicators_by()) continue;
+      IndicatorsByRule rule;
+      rule.field = static_cast<uint32_t>(i);
+      for (int j = 0; j < fields.size(); ++j) {
+        if (fields[j].name() == fields[i].indicators_by().field()) {
+          rule.sibling = static_cast<uint32_t>(j);
+        }
+      }
+      for (const schema::IndicatorCase& c : fields[i].indicators_by().cases()) {
+        rule.cases.emplace_back(c.value(), IndicatorBits(c.indicators()));
+      }
+      object->indicators_by.push_back(std::move(rule));
+    }
     object->BuildIndex();
     return absl::OkStatus();
+  }
+
+  static uint32_t IndicatorBits(const google::protobuf::RepeatedPtrField<std::string>& names) {
+    uint32_t bits = 0;
+    for (const std::string& name : names) {
+      Indicator ind;
+      if (ParseIndicator(name, &ind)) bits |= 1u << static_cast<int>(ind);
+    }
+    return bits;
   }
 
   absl::StatusOr<const CompiledValue*> Compile(const schema::FieldSchema& f) {
@@ -156,20 +215,30 @@ class Compiler {
       default:
         break;
     }
-    if (f.type() == schema::STRING) {
-      for (const std::string& name : f.indicators()) {
-        Indicator ind;
-        if (ParseIndicator(name, &ind)) v->indicators |= 1u << static_cast<int>(ind);
-      }
+    if (f.type() == schema::STRING || f.type() == schema::JSON) {
+      v->indicators = IndicatorBits(f.indicators());
     }
     if (f.has_validate()) {
-      v->allow.assign(f.validate().allow().begin(), f.validate().allow().end());
-      v->deny.assign(f.validate().deny().begin(), f.validate().deny().end());
-      v->ip = f.validate().ip();
-      v->cidr = f.validate().cidr();
+      const schema::Validation& rules = f.validate();
+      v->allow.assign(rules.allow().begin(), rules.allow().end());
+      v->deny.assign(rules.deny().begin(), rules.deny().end());
+      v->ip = rules.ip();
+      v->cidr = rules.cidr();
+      if (rules.has_min()) v->min = rules.min();
+      if (rules.has_max()) v->max = rules.max();
+      if (!rules.pattern().empty()) {
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto re = std::make_shared<RE2>(rules.pattern(), options);
+        if (!re->ok()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("validate.pattern: ", re->error()));
+        }
+        v->pattern = std::move(re);
+      }
       v->validates = !v->allow.empty() || !v->deny.empty() ||
                      v->ip != schema::IP_VERSION_UNSPECIFIED ||
-                     v->cidr != schema::IP_VERSION_UNSPECIFIED;
+                     v->cidr != schema::IP_VERSION_UNSPECIFIED || v->pattern != nullptr;
     }
     v->plain_string = f.type() == schema::STRING && !v->validates && !v->embedded_json;
     v->scalar = f.type() != schema::OBJECT && f.type() != schema::ARRAY &&
@@ -179,6 +248,8 @@ class Compiler {
 
   const LogSchema& schema_;
   CompiledSchema* out_;
+  bool case_insensitive_ = schema_.has_parser() && schema_.parser().has_json() &&
+                           schema_.parser().json().case_insensitive_keys();
   std::map<std::string, const schema::FieldSchema*> definitions_;
   std::map<std::string, const CompiledValue*> compiled_definitions_;
   uint32_t next_event_time_rank_ = 0;
@@ -190,12 +261,18 @@ absl::StatusOr<std::unique_ptr<CompiledSchema>> CompileSchema(
     const LogSchema& schema) {
   auto out = std::make_unique<CompiledSchema>();
   out->log_type = schema.schema();
+  out->precedence = schema.precedence();
   json::AppendJsonString(out->log_type, &out->log_type_json);
   if (schema.has_parser()) {
     switch (schema.parser().kind_case()) {
       case schema::Parser::kFastmatch: out->parser = ParserKind::kFastmatch; break;
       case schema::Parser::kRegex: out->parser = ParserKind::kRegex; break;
       case schema::Parser::kCsv: out->parser = ParserKind::kCsv; break;
+      case schema::Parser::kSyslog: out->parser = ParserKind::kSyslog; break;
+      case schema::Parser::kJson:
+        out->envelope = schema.parser().json().envelope();
+        out->envelope_optional = schema.parser().json().envelope_optional();
+        break;
       case schema::Parser::kNative:
         return absl::FailedPreconditionError(absl::StrCat(
             "log type ", schema.schema(), " needs Panther's native parser \"",
@@ -214,8 +291,11 @@ absl::StatusOr<std::unique_ptr<CompiledSchema>> CompileSchema(
   auto root = compiler.CompileRoot();
   if (!root.ok()) return root.status();
   out->root = *root;
-  for (const CompiledField& f : out->root->object.fields) {
-    if (f.required) out->required_keys.push_back(f.name);
+  // An envelope's events are inside it: the top-level keys say nothing.
+  if (out->envelope.empty() && !out->root->object.case_insensitive) {
+    for (const CompiledField& f : out->root->object.fields) {
+      if (f.required && f.name != RawEventKey()) out->required_keys.push_back(f.name);
+    }
   }
   return out;
 }

@@ -18,6 +18,10 @@
 #include "loghealth/timestamp.h"
 #include "src/parse/text_parser.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -28,15 +32,32 @@ namespace classify {
 struct CompiledValue;
 
 struct CompiledField {
+  // The input key it is read from: the field's name, or its rename.from.
   std::string name;
-  std::string key_json;  // `"name":`, escaped, ready to append
+  std::string key_json;  // `"name":` of the field's own name, escaped, ready to append
   bool required = false;
   const CompiledValue* value = nullptr;
+};
+
+// indicatorsBy: a field's indicators chosen by a sibling's value.
+struct IndicatorsByRule {
+  uint32_t field = 0;    // the field scanned
+  uint32_t sibling = 0;  // the field whose value picks the case
+  std::vector<std::pair<std::string, uint32_t>> cases;  // value -> Indicator bits
 };
 
 class CompiledObject {
  public:
   std::vector<CompiledField> fields;
+  // loghealth's extensions (docs/log-types.md); empty or off for most.
+  bool case_insensitive = false;          // caseInsensitiveKeys
+  int raw_event_field = -1;               // rawEvent (the root only)
+  std::vector<uint32_t> require_any;      // requireAny (the root only)
+  std::vector<IndicatorsByRule> indicators_by;
+
+  // caseInsensitiveKeys: the field whose name equals `key` ignoring ASCII
+  // case, or -1 (after Find found no exact match).
+  int FindIgnoringCase(std::string_view key) const;
 
   // The index of the field named `key`, or -1. `expected` is a guess (the
   // field after the previous key's): logs mostly list their keys in one
@@ -153,7 +174,10 @@ struct CompiledValue {
   std::vector<std::string> allow, deny;
   schema::IpVersion ip = schema::IP_VERSION_UNSPECIFIED;
   schema::IpVersion cidr = schema::IP_VERSION_UNSPECIFIED;
-  bool validates = false;  // any of the four above: most strings have none
+  // loghealth's: bounds for numbers, an RE2 pattern for strings.
+  std::optional<double> min, max;
+  std::shared_ptr<const re2::RE2> pattern;
+  bool validates = false;  // any rule above: most strings have none
   // A string field with no rules and not embedded JSON: a plain JSON string
   // is then taken as it is (the decoder's shortcut for most values).
   bool plain_string = false;
@@ -162,12 +186,16 @@ struct CompiledValue {
   bool scalar = false;
 };
 
-enum class ParserKind { kJson, kFastmatch, kRegex, kCsv };
+enum class ParserKind { kJson, kFastmatch, kRegex, kCsv, kSyslog };
 
 struct CompiledSchema {
   std::string log_type;
   std::string log_type_json;  // log_type as a JSON string, quoted and escaped
   ParserKind parser = ParserKind::kJson;
+  int precedence = 0;
+  // parser.json.envelope: the events are this top-level array's elements.
+  std::string envelope;
+  bool envelope_optional = false;
   const CompiledValue* root = nullptr;  // an OBJECT
   // Required top-level keys, for skipping this type cheaply when a log
   // lacks one.

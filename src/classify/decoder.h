@@ -85,11 +85,18 @@ class Decoder {
 
   // Text parsers: the path segment of the field being decoded.
   void PushField(std::string_view name) { path_.PushName(name); }
+  // Envelopes: errors inside an event name it as `envelope[index]`.
+  void PushIndex(std::string_view envelope, int64_t index) {
+    path_.PushName(envelope);
+    path_.PushIndex(static_cast<int32_t>(index));
+  }
   void PopField() { path_.Pop(); }
   // Reports a missing required field at the current path.
   Slot MissingRequired(const CompiledField& field, int64_t offset);
 
   void set_scan_indicators(bool scan) { scan_indicators_ = scan; }
+  // rawEvent: the document's own text, for the field that holds it.
+  void set_raw_event(std::string_view text) { raw_event_ = text; }
   // Validate only: decide, but write nothing (no values, no objects).
   void set_render(bool render) { render_ = render; }
   json::JsonBuffer& work() { return work_; }
@@ -167,6 +174,9 @@ class Decoder {
   Slot CheckStringRules(const ScalarInput& in, std::string_view text,
                         const CompiledValue& cv);
   Slot DecodeInteger(const ScalarInput& in, const CompiledValue& cv);
+  // validate min / max.
+  static bool InBounds(double value, const CompiledValue& cv);
+  Slot OutOfBounds(const ScalarInput& in, const CompiledValue& cv);
   Slot DecodeFloat(const ScalarInput& in, const CompiledValue& cv);
   Slot DecodeBoolean(const ScalarInput& in, const CompiledValue& cv);
   Slot DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv);
@@ -186,6 +196,8 @@ class Decoder {
     return p == nullptr ? -1 : static_cast<int64_t>(p - payload_);
   }
   std::string PathString() const;
+  // indicatorsBy of an object just read (its states at `base`).
+  void ScanIndicatorsBy(const CompiledObject& schema, size_t base);
 
   const char* payload_ = nullptr;
   const char* payload_end_ = nullptr;
@@ -200,6 +212,8 @@ class Decoder {
   json::JsonBuffer work_;
   json::JsonBuffer reordered_;  // an event put in schema order (swapped with work_)
   std::string time_text_;  // scratch: the time formatters write std::string
+  std::string scratch_value_;  // scratch: a value scanned by indicatorsBy
+  std::string_view raw_event_;
   // Per field of the objects being read (a stack, spans_top_ its top): its
   // state, cleared per object with one memset, and its span. Both only grow.
   std::vector<Slot> states_;

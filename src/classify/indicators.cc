@@ -3,6 +3,7 @@
 #include "src/classify/indicators.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -20,7 +21,8 @@ namespace {
 constexpr std::string_view kIndicatorNames[] = {
     "ip",       "domain",   "hostname", "url",     "net_addr",
     "md5",      "sha1",     "sha256",   "email",   "username",
-    "trace_id", "aws_arn",  "aws_account_id", "aws_instance_id", "aws_tag"};
+    "trace_id", "aws_arn",  "aws_account_id", "aws_instance_id", "aws_tag",
+    "dns_name", "ip_in_text", "aws_resources"};
 
 constexpr std::string_view kFieldNames[] = {
     "p_any_ip_addresses",    "p_any_domain_names",  "p_any_sha1_hashes",
@@ -397,7 +399,43 @@ void IndicatorCollector::Scan(uint32_t mask, std::string_view value, bool plain)
       case Indicator::kAwsTag:
         Add(IndicatorField::kAwsTags, v);
         break;
+      case Indicator::kDnsName: {
+        std::string_view name = v;
+        while (!name.empty() && name.back() == '.') name.remove_suffix(1);
+        if (!name.empty()) AddDomain(name);
+        break;
+      }
+      case Indicator::kIpInText:
+        AddIpsInText(v);
+        break;
+      case Indicator::kAwsResources:
+        break;  // json values only: ScanAwsResources
     }
+  }
+}
+
+void IndicatorCollector::AddIpsInText(std::string_view text) {
+  // Runs of digits and dots, each taken when it is an IPv4 address ("from
+  // 10.0.0.1:22" gives 10.0.0.1; "v1.2.3" and "1.2.3.4.5" give none).
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c < '0' || c > '9') {
+      ++i;
+      continue;
+    }
+    const bool after_word = i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) ||
+                                      text[i - 1] == '.');
+    size_t end = i;
+    while (end < text.size() && ((text[end] >= '0' && text[end] <= '9') || text[end] == '.')) {
+      ++end;
+    }
+    std::string_view run = text.substr(i, end - i);
+    while (!run.empty() && run.back() == '.') run.remove_suffix(1);
+    const bool before_word =
+        end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]));
+    if (!after_word && !before_word && IsIpv4(run)) Add(IndicatorField::kIpAddresses, run);
+    i = end;
   }
 }
 

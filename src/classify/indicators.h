@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "simdjson.h"
 #include "src/json/json_buffer.h"
 
 namespace loghealth {
@@ -17,6 +18,10 @@ namespace classify {
 enum class Indicator : uint8_t {
   kIp, kDomain, kHostname, kUrl, kNetAddr, kMd5, kSha1, kSha256, kEmail,
   kUsername, kTraceId, kAwsArn, kAwsAccountId, kAwsInstanceId, kAwsTag,
+  // loghealth's (docs/log-types.md):
+  kDnsName,       // trailing dots dropped, then kDomain
+  kIpInText,      // every IPv4 address inside free text
+  kAwsResources,  // json values: AWS identifiers found inside (aws_resources.cc)
 };
 
 // Parses an indicator name ("ip", "aws_arn", ...); false if unknown.
@@ -41,6 +46,9 @@ class IndicatorCollector {
   // `plain`: no byte of `value` is one JSON output escapes (IsPlainJsonText),
   // nor then of any part of it: its values are written without escaping.
   void Scan(uint32_t mask, std::string_view value, bool plain = false);
+  // aws_resources: the AWS identifiers inside a JSON value (its compact
+  // text), the way Panther's CloudTrail parser finds them.
+  void ScanAwsResources(std::string_view json);
   // Appends `,"p_any_x":[...]` for every non-empty array.
   void AppendFields(json::JsonBuffer* out);
   // Whether every value scanned since Clear is known to be UTF-8 (those of
@@ -58,6 +66,7 @@ class IndicatorCollector {
   void AddHost(std::string_view host);  // IP or domain
   void AddDomain(std::string_view domain);  // its "xn--" labels decoded
   void AddArn(std::string_view arn);
+  void AddIpsInText(std::string_view text);
 
   // One value: its bytes in bytes_. Kept in one array for all fields, in
   // the order added, and sorted by (field, bytes) when written: an event
@@ -86,6 +95,8 @@ class IndicatorCollector {
   std::string unicode_;  // scratch: a domain with its "xn--" labels decoded
   bool values_are_utf8_ = true;
   bool scanning_plain_ = false;  // the value Scan is on is plain
+  // aws_resources re-reads the JSON values it scans (made on first use).
+  std::unique_ptr<simdjson::dom::parser> aws_parser_;
 };
 
 }  // namespace classify

@@ -171,6 +171,7 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
         }
       }
       index = schema.Find(key, expected);
+      if (index < 0 && schema.case_insensitive) index = schema.FindIgnoringCase(key);
     }
     if (index < 0) {
       // Dropped from the event, but read: a log that is not well-formed
@@ -233,12 +234,52 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
       work_.resize(before);  // neither key nor value
     }
   }
+  if (schema.raw_event_field >= 0) {
+    // rawEvent: the whole document, compact, as the field's value.
+    const size_t i = static_cast<size_t>(schema.raw_event_field);
+    if (kRender) {
+      const size_t before = work_.size();
+      const CompiledField& f = schema.fields[i];
+      if (any) work_.push_back(',');
+      work_.append(f.key_json);
+      char* dst = work_.WriteSpace(raw_event_.size() + 1);
+      size_t written = 0;
+      if (simdjson::minify(raw_event_.data(), raw_event_.size(), dst, written) !=
+          simdjson::SUCCESS) {
+        written = raw_event_.size();
+        std::memcpy(dst, raw_event_.data(), written);
+      }
+      work_.set_end(dst + written);
+      Span& span = spans_[base + i];
+      span.begin = static_cast<uint32_t>(before + (any ? 1 : 0));
+      span.end = static_cast<uint32_t>(work_.size());
+      in_order = in_order && static_cast<int>(i) > last_written;
+      last_written = static_cast<int>(i);
+      any = true;
+    }
+    states_[base + i] = Slot::kPresent;
+  }
+  if (kRender && scan_indicators_ && !schema.indicators_by.empty()) ScanIndicatorsBy(schema, base);
   // `required`: missing or null fails; "", 0, false and [] pass.
   for (const uint32_t i : schema.required()) {
     const Slot s = states_[base + i];
     if (s == Slot::kMissing || s == Slot::kAbsent) {
       // Reported where the object's reading stopped (its last value).
       return MissingRequired(schema.fields[i], OffsetOf(last_location_));
+    }
+  }
+  if (!schema.require_any.empty()) {
+    bool found = false;
+    std::string names;
+    for (const uint32_t i : schema.require_any) {
+      const Slot s = states_[base + i];
+      found = found || s == Slot::kPresent || s == Slot::kEmpty;
+      absl::StrAppend(&names, names.empty() ? "" : ", ", schema.fields[i].name);
+    }
+    if (!found) {
+      return Fail(FailureReason::kMissingRequired,
+                  absl::StrCat("missing required field: one of ", names),
+                  absl::StrCat("one of ", names), "", OffsetOf(last_location_));
     }
   }
   if (!kRender) {
@@ -281,6 +322,51 @@ Slot Decoder::DecodeObject(simdjson::ondemand::object object,
   work_.push_back('}');
   spans_top_ = base;
   return Slot::kPresent;
+}
+
+namespace {
+
+// The value of a rendered `"key":value`, unquoted when it is a string
+// without escapes; false for anything else (an escaped string).
+bool RenderedValue(std::string_view member, size_t key_size, std::string_view* out) {
+  if (member.size() <= key_size) return false;
+  std::string_view v = member.substr(key_size);
+  if (!v.empty() && v.front() == '"') {
+    if (v.size() < 2 || v.back() != '"') return false;
+    v = v.substr(1, v.size() - 2);
+    if (v.find('\\') != std::string_view::npos) return false;
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+void Decoder::ScanIndicatorsBy(const CompiledObject& schema, size_t base) {
+  for (const IndicatorsByRule& rule : schema.indicators_by) {
+    if (states_[base + rule.field] != Slot::kPresent ||
+        states_[base + rule.sibling] != Slot::kPresent) {
+      continue;
+    }
+    const Span& fs = spans_[base + rule.field];
+    const Span& ss = spans_[base + rule.sibling];
+    std::string_view value, selector;
+    if (!RenderedValue(std::string_view(work_.data() + fs.begin, fs.end - fs.begin),
+                       schema.fields[rule.field].key_json.size(), &value) ||
+        !RenderedValue(std::string_view(work_.data() + ss.begin, ss.end - ss.begin),
+                       schema.fields[rule.sibling].key_json.size(), &selector)) {
+      continue;
+    }
+    for (const auto& [case_value, bits] : rule.cases) {
+      if (case_value == selector) {
+        // Copied: Scan keeps views only into its own buffer, but work_ may
+        // grow while it runs.
+        scratch_value_.assign(value.data(), value.size());
+        indicators_.Scan(bits, scratch_value_, /*plain=*/true);
+        break;
+      }
+    }
+  }
 }
 
 Slot Decoder::DecodeArray(simdjson::ondemand::array array,
@@ -334,13 +420,13 @@ Slot Decoder::DecodeValue(simdjson::ondemand::value& value,
     return JsonError(error, OffsetOf(location));
   }
   if (cv.type == schema::JSON && !(embedded_json && type == json_type::string)) {
-    if (type == json_type::null) {
-      bool is_null = false;
-      if (auto error = value.is_null().get(is_null)) return JsonError(error, OffsetOf(location));
-      if (is_null) return Slot::kAbsent;
-      return JsonError(simdjson::N_ATOM_ERROR, OffsetOf(location));
+    // Any value, null too: Panther keeps a json field's null as null.
+    const size_t begin = work_.size();
+    const Slot written = WriteRawJson(value, depth + 1);
+    if (written == Slot::kPresent && cv.indicators != 0 && render_ && scan_indicators_) {
+      indicators_.ScanAwsResources(std::string_view(work_.data() + begin, work_.size() - begin));
     }
-    return WriteRawJson(value, depth + 1);
+    return written;
   }
   switch (type) {
     case json_type::object: {

@@ -44,6 +44,8 @@ class JsonDocument {
   void MarkDamaged() { damaged_ = true; }
 
   simdjson::ondemand::document& document() { return doc_; }
+  // The document's text (the trimmed log).
+  std::string_view text() const { return std::string_view(padded_.data(), size_); }
   // Where offsets count from: the log as given.
   const char* payload() const { return padded_.data() - leading_; }
   const char* payload_end() const { return padded_.data() + size_; }

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "re2/re2.h"
 #include "src/classify/decoder.h"
 #include "src/classify/json_tokens.h"
 #include "src/json/json_writer.h"
@@ -277,6 +278,12 @@ Slot Decoder::DecodeString(const ScalarInput& in, const CompiledValue& cv) {
 
 Slot Decoder::CheckStringRules(const ScalarInput& in, std::string_view text,
                                const CompiledValue& cv) {
+  if (cv.pattern != nullptr &&
+      !RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *cv.pattern)) {
+    return Fail(FailureReason::kNotAllowed,
+                absl::StrCat(Shown(in), " does not match the pattern ", cv.pattern->pattern()),
+                absl::StrCat("a match of ", cv.pattern->pattern()), Shown(in), in.offset);
+  }
   if (!cv.allow.empty()) {
     bool found = false;
     for (const std::string& a : cv.allow) found = found || a == text;
@@ -357,6 +364,9 @@ Slot Decoder::DecodeInteger(const ScalarInput& in, const CompiledValue& cv) {
                                " (", range.lo, " to ", range.hi, ")"),
                   cv.type_name, Shown(in), in.offset);
   }
+  if ((cv.min || cv.max) && !InBounds(static_cast<double>(value), cv)) {
+    return OutOfBounds(in, cv);
+  }
   if (render_) {
     // A JSON integer literal is already its canonical form (no '+', no
     // leading zeros), except "-0".
@@ -374,7 +384,7 @@ Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
   bool finite = true;
   if (in.kind == ScalarInput::kNumber) {
     if (!IsJsonNumber(in.text)) return NotAJsonNumber(cv, in);
-    if (IsGoFloatLiteral(in.text)) {
+    if (IsGoFloatLiteral(in.text) && !cv.min && !cv.max) {
       if (render_) work_.append(in.text);
       return Slot::kPresent;
     }
@@ -384,7 +394,7 @@ Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
     const bool surely_finite =
         in.text.size() < 300 &&
         in.text.find_first_of("eE") == std::string_view::npos;
-    if (render_ || !surely_finite) {
+    if (render_ || !surely_finite || cv.min || cv.max) {
       auto r = std::from_chars(in.text.data(), in.text.data() + in.text.size(), value);
       finite = r.ec == std::errc() && std::isfinite(value);
     }
@@ -397,8 +407,33 @@ Slot Decoder::DecodeFloat(const ScalarInput& in, const CompiledValue& cv) {
     return TypeMismatch(cv, in);
   }
   if (!finite) return TypeMismatch(cv, in, "not a finite number");
-  if (render_) json::AppendGoFloat(value, &work_);
+  if ((cv.min || cv.max) && !InBounds(value, cv)) return OutOfBounds(in, cv);
+  if (render_) {
+    if (in.kind == ScalarInput::kNumber && IsGoFloatLiteral(in.text)) {
+      work_.append(in.text);
+    } else {
+      json::AppendGoFloat(value, &work_);
+    }
+  }
   return Slot::kPresent;
+}
+
+bool Decoder::InBounds(double value, const CompiledValue& cv) {
+  return (!cv.min || value >= *cv.min) && (!cv.max || value <= *cv.max);
+}
+
+Slot Decoder::OutOfBounds(const ScalarInput& in, const CompiledValue& cv) {
+  std::string want;
+  if (cv.min && cv.max) {
+    want = absl::StrCat("from ", *cv.min, " to ", *cv.max);
+  } else if (cv.min) {
+    want = absl::StrCat("at least ", *cv.min);
+  } else {
+    want = absl::StrCat("at most ", *cv.max);
+  }
+  return Fail(FailureReason::kNotAllowed,
+              absl::StrCat(Shown(in), " is not allowed; expected ", want),
+              absl::StrCat(cv.type_name, " ", want), Shown(in), in.offset);
 }
 
 Slot Decoder::DecodeBoolean(const ScalarInput& in, const CompiledValue& cv) {
@@ -500,7 +535,11 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
     return Slot::kPresent;
   }
   time_text_.clear();
-  codec.Format(t, &time_text_);
+  if (in.kind == ScalarInput::kString && codec.KeepsZoneName()) {
+    codec.FormatLike(t, in.text, &time_text_);
+  } else {
+    codec.Format(t, &time_text_);
+  }
   if (codec.FormatsAsNumber()) {
     work_.append(time_text_);
   } else if (json::IsPlainJsonText(time_text_)) {

@@ -132,9 +132,13 @@ bool CheckDefinitionsAndPattern(const Definitions& definitions,
   }
   std::string expanded;
   if (!Expand(definitions, pattern, &expanded, error)) return false;
+  return CheckPlainRegex(expanded, error);
+}
+
+bool CheckPlainRegex(std::string_view pattern, std::string* error) {
   RE2::Options options;
   options.set_log_errors(false);
-  RE2 re(expanded, options);
+  RE2 re(re2::StringPiece(pattern.data(), pattern.size()), options);
   if (!re.ok()) {
     *error = absl::StrCat("RE2 rejected the expression: ", re.error());
     return false;

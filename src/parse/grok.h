@@ -30,6 +30,9 @@ bool Expand(const Definitions& definitions, std::string_view pattern,
 bool CheckDefinitionsAndPattern(const Definitions& definitions,
                                 std::string_view pattern, std::string* error);
 
+// Compiles `pattern` (plain RE2, no %{...}); false with RE2's error text.
+bool CheckPlainRegex(std::string_view pattern, std::string* error);
+
 }  // namespace grok
 }  // namespace loghealth
 

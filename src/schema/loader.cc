@@ -2,6 +2,7 @@
 // the protobuf model, reporting every structural problem with its path and
 // line: missing and unknown keys, values of the wrong kind, duplicates.
 #include <algorithm>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "src/util/strings.h"
@@ -54,7 +55,7 @@ class Reader {
     bool has_version = false, has_schema = false, has_fields = false;
     ForEachKey(root, "",
                {"schema", "description", "referenceURL", "version", "parser",
-                "definitions", "fields"},
+                "definitions", "fields", "precedence", "requireAny"},
                [&](const std::string& key, const yaml::Node& value) {
                  const std::string path = KeyPath("", key);
                  if (key == "schema") {
@@ -73,6 +74,11 @@ class Reader {
                  } else if (key == "fields") {
                    has_fields = true;
                    ReadFieldList(value, "", out->mutable_fields());
+                 } else if (key == "precedence") {
+                   double n = 0;
+                   if (ReadNumber(value, path, &n)) out->set_precedence(static_cast<int>(n));
+                 } else if (key == "requireAny") {
+                   ReadStringList(value, path, out->mutable_require_any());
                  }
                });
     if (!has_schema) Error(root, "", "missing required key \"schema\"");
@@ -168,6 +174,22 @@ class Reader {
     return false;
   }
 
+  // A plain YAML number (an integer or a decimal, optionally signed).
+  bool ReadNumber(const yaml::Node& node, const std::string& path, double* out) {
+    if (node.IsScalar() && node.plain() && !node.scalar().empty() &&
+        node.scalar().size() < 32 &&
+        node.scalar().find_first_not_of("+-0123456789.eE") == std::string::npos) {
+      char* end = nullptr;
+      const double v = std::strtod(node.scalar().c_str(), &end);
+      if (end == node.scalar().c_str() + node.scalar().size()) {
+        *out = v;
+        return true;
+      }
+    }
+    Error(node, path, absl::StrCat("expected a number, got ", Describe(node)));
+    return false;
+  }
+
   bool ReadStringList(const yaml::Node& node, const std::string& path,
                       google::protobuf::RepeatedPtrField<std::string>* out) {
     if (!node.IsSequence()) {
@@ -207,7 +229,7 @@ class Reader {
                   schema::Parser* out) {
     if (!ExpectMap(node, path)) return;
     int kinds = 0;
-    ForEachKey(node, path, {"fastmatch", "regex", "csv", "native"},
+    ForEachKey(node, path, {"fastmatch", "regex", "csv", "native", "json", "syslog"},
                [&](const std::string& key, const yaml::Node& value) {
                  ++kinds;
                  const std::string p = KeyPath(path, key);
@@ -217,6 +239,10 @@ class Reader {
                    ReadRegex(value, p, out->mutable_regex());
                  } else if (key == "csv") {
                    ReadCsv(value, p, out->mutable_csv());
+                 } else if (key == "json") {
+                   ReadJsonParser(value, p, out->mutable_json());
+                 } else if (key == "syslog") {
+                   ReadSyslog(value, p, out->mutable_syslog());
                  } else {
                    ReadNative(value, p, out->mutable_native());
                  }
@@ -224,7 +250,7 @@ class Reader {
     if (kinds != 1) {
       Error(node, path,
             absl::StrCat("needs exactly one of fastmatch, regex, csv, "
-                         "native; got ",
+                         "native, json, syslog; got ",
                          kinds));
     }
   }
@@ -345,6 +371,40 @@ class Reader {
         });
   }
 
+  void ReadJsonParser(const yaml::Node& node, const std::string& path,
+                      schema::JsonParser* out) {
+    if (node.IsNull()) return;  // `json:` alone: plain JSON
+    if (!ExpectMap(node, path)) return;
+    ForEachKey(node, path, {"envelope", "envelopeOptional", "caseInsensitiveKeys"},
+               [&](const std::string& key, const yaml::Node& value) {
+                 const std::string p = KeyPath(path, key);
+                 bool b = false;
+                 if (key == "envelope") {
+                   ReadString(value, p, out->mutable_envelope());
+                 } else if (key == "envelopeOptional") {
+                   if (ReadBool(value, p, &b)) out->set_envelope_optional(b);
+                 } else if (ReadBool(value, p, &b)) {
+                   out->set_case_insensitive_keys(b);
+                 }
+               });
+  }
+
+  void ReadSyslog(const yaml::Node& node, const std::string& path,
+                  schema::SyslogParser* out) {
+    if (!ExpectMap(node, path)) return;
+    bool has_format = false;
+    ForEachKey(node, path,
+               {"format", "skipPrefix", "emptyValues", "trimSpace", "expandFields"},
+               [&](const std::string& key, const yaml::Node& value) {
+                 if (key == "format") {
+                   has_format = ReadString(value, KeyPath(path, key), out->mutable_format());
+                 } else {
+                   ReadTextOption(key, value, path, out->mutable_options());
+                 }
+               });
+    if (!has_format) Error(node, path, "missing required key \"format\" (rfc5424 or rfc3164)");
+  }
+
   void ReadNative(const yaml::Node& node, const std::string& path,
                   schema::NativeParser* out) {
     if (!ExpectMap(node, path)) return;
@@ -421,7 +481,7 @@ class Reader {
         "name",        "required",   "description", "type",
         "fields",      "element",    "target",      "indicators",
         "timeFormat",  "timeFormats", "isEventTime", "isEmbeddedJSON",
-        "validate"};
+        "validate",    "rename",     "rawEvent",    "indicatorsBy"};
     bool has_type = false, has_name = false;
     ForEachKey(node, path, kAllowed, [&](const std::string& key,
                                          const yaml::Node& value) {
@@ -461,6 +521,21 @@ class Reader {
         if (ReadBool(value, p, &b)) out->set_is_embedded_json(b);
       } else if (key == "validate") {
         ReadValidation(value, p, out->mutable_validate());
+      } else if (key == "rename") {
+        if (!named) {
+          Error(value, path, "key \"rename\" is only for fields");
+        } else if (ExpectMap(value, p)) {
+          bool has_from = false;
+          ForEachKey(value, p, {"from"}, [&](const std::string& k, const yaml::Node& v) {
+            has_from = ReadString(v, KeyPath(p, k), out->mutable_rename_from());
+          });
+          if (!has_from) Error(value, p, "missing required key \"from\"");
+        }
+      } else if (key == "rawEvent") {
+        bool b = false;
+        if (ReadBool(value, p, &b)) out->set_raw_event(b);
+      } else if (key == "indicatorsBy") {
+        ReadIndicatorsBy(value, p, out->mutable_indicators_by());
       }
     });
     if (named && !has_name) Error(node, path, "missing required key \"name\"");
@@ -501,16 +576,45 @@ class Reader {
     }
   }
 
+  void ReadIndicatorsBy(const yaml::Node& node, const std::string& path,
+                        schema::IndicatorsBy* out) {
+    if (!ExpectMap(node, path)) return;
+    bool has_field = false, has_cases = false;
+    ForEachKey(node, path, {"field", "cases"}, [&](const std::string& key, const yaml::Node& value) {
+      const std::string p = KeyPath(path, key);
+      if (key == "field") {
+        has_field = ReadString(value, p, out->mutable_field());
+        return;
+      }
+      if (!ExpectMap(value, p)) return;
+      has_cases = true;
+      for (const auto& [case_value, list] : value.entries()) {
+        schema::IndicatorCase* c = out->add_cases();
+        c->set_value(case_value.scalar());
+        ReadStringList(list, KeyPath(p, case_value.scalar()), c->mutable_indicators());
+      }
+    });
+    if (!has_field) Error(node, path, "missing required key \"field\"");
+    if (!has_cases) Error(node, path, "missing required key \"cases\"");
+  }
+
   void ReadValidation(const yaml::Node& node, const std::string& path,
                       schema::Validation* out) {
     if (!ExpectMap(node, path)) return;
-    ForEachKey(node, path, {"allow", "deny", "ip", "cidr"},
+    ForEachKey(node, path, {"allow", "deny", "ip", "cidr", "min", "max", "pattern"},
                [&](const std::string& key, const yaml::Node& value) {
                  const std::string p = KeyPath(path, key);
+                 double n = 0;
                  if (key == "allow") {
                    ReadStringList(value, p, out->mutable_allow());
                  } else if (key == "deny") {
                    ReadStringList(value, p, out->mutable_deny());
+                 } else if (key == "min") {
+                   if (ReadNumber(value, p, &n)) out->set_min(n);
+                 } else if (key == "max") {
+                   if (ReadNumber(value, p, &n)) out->set_max(n);
+                 } else if (key == "pattern") {
+                   ReadString(value, p, out->mutable_pattern());
                  } else {
                    schema::IpVersion v = schema::IP_VERSION_UNSPECIFIED;
                    ReadIpVersion(value, p, &v);

@@ -50,7 +50,9 @@ const std::vector<std::string_view>& IndicatorNames() {
       "ip",     "domain",   "hostname",       "url",
       "net_addr", "md5",    "sha1",           "sha256",
       "email",  "username", "trace_id",       "aws_arn",
-      "aws_account_id", "aws_instance_id", "aws_tag"};
+      "aws_account_id", "aws_instance_id", "aws_tag",
+      // loghealth extensions (docs/log-types.md)
+      "dns_name", "ip_in_text", "aws_resources"};
   return *names;
 }
 
@@ -124,6 +126,7 @@ class Validator {
     CheckFieldList(schema_.fields(), "", /*top_level=*/true);
     CheckRefCycles();
     CheckDepth();
+    CheckSchemaExtensions();
   }
 
  private:
@@ -173,6 +176,7 @@ class Validator {
         }
       }
       CheckValue(f, path, top_level);
+      CheckFieldExtensions(f, path, top_level, &fields);
     }
   }
 
@@ -217,10 +221,21 @@ class Validator {
       // An array of strings may carry them too: they apply to each element.
       const bool string_array = type == schema::ARRAY && f.has_element() &&
                                 f.element().type() == schema::STRING;
-      if (type != schema::STRING && !string_array) {
+      const bool json_scan = type == schema::JSON &&
+                             std::all_of(f.indicators().begin(), f.indicators().end(),
+                                         [](const std::string& i) { return i == "aws_resources"; });
+      if (type != schema::STRING && !string_array && !json_scan) {
         Error(path, absl::StrCat("indicators are only for type string (or an "
                                  "array of strings), not ",
-                                 type_name));
+                                 type_name,
+                                 type == schema::JSON ? " (json takes aws_resources)" : ""));
+      }
+      if (type == schema::STRING || string_array) {
+        for (const std::string& i : f.indicators()) {
+          if (i == "aws_resources") {
+            Error(path, "indicator aws_resources is only for type json");
+          }
+        }
       }
       const auto& known = IndicatorNames();
       for (int i = 0; i < f.indicators().size(); ++i) {
@@ -284,20 +299,43 @@ class Validator {
   void CheckValidation(const FieldSchema& f, const std::string& path,
                        const std::string& type_name) {
     const schema::Validation& v = f.validate();
+    const bool number = f.type() == schema::INT || f.type() == schema::SMALLINT ||
+                        f.type() == schema::BIGINT || f.type() == schema::FLOAT;
+    const bool bounds = v.has_min() || v.has_max();
+    if (bounds) {
+      if (!number) {
+        Error(KeyPath(path, "validate"),
+              absl::StrCat("min and max are only for numbers, not ", type_name));
+      } else if (v.has_min() && v.has_max() && v.min() > v.max()) {
+        Error(KeyPath(path, "validate"), "min is greater than max");
+      }
+      if (v.allow_size() + v.deny_size() > 0 || !v.pattern().empty() ||
+          v.ip() != schema::IP_VERSION_UNSPECIFIED ||
+          v.cidr() != schema::IP_VERSION_UNSPECIFIED) {
+        Error(KeyPath(path, "validate"), "min and max go with no other rule");
+      }
+      return;
+    }
     if (f.type() != schema::STRING) {
       Error(path, absl::StrCat("validate is only for type string, not ",
-                               type_name));
+                               type_name, number ? " (numbers take min and max)" : ""));
     }
     const int kinds = (v.allow_size() > 0) + (v.deny_size() > 0) +
                       (v.ip() != schema::IP_VERSION_UNSPECIFIED) +
-                      (v.cidr() != schema::IP_VERSION_UNSPECIFIED);
+                      (v.cidr() != schema::IP_VERSION_UNSPECIFIED) + !v.pattern().empty();
     if (kinds == 0) {
       Error(KeyPath(path, "validate"),
-            "needs one of allow, deny, ip or cidr (with allow/deny a "
+            "needs one of allow, deny, ip, cidr or pattern (with allow/deny a "
             "non-empty list)");
     } else if (kinds > 1) {
       Error(KeyPath(path, "validate"),
-            "takes one of allow, deny, ip or cidr, not several");
+            "takes one of allow, deny, ip, cidr or pattern, not several");
+    }
+    if (!v.pattern().empty()) {
+      std::string error;
+      if (!grok::CheckPlainRegex(v.pattern(), &error)) {
+        Error(KeyPath(path, "validate.pattern"), error);
+      }
     }
     for (const char* key : {"allow", "deny"}) {
       const auto& list = std::string(key) == "allow" ? v.allow() : v.deny();
@@ -306,6 +344,74 @@ class Validator {
           Error(KeyPath(path, absl::StrCat("validate.", key, "[", i, "]")),
                 "empty value (a missing field is never checked; list only "
                 "non-empty values)");
+        }
+      }
+    }
+  }
+
+  // ---- loghealth's extensions (docs/log-types.md) ---------------------------
+
+  void CheckSchemaExtensions() {
+    for (int i = 0; i < schema_.require_any().size(); ++i) {
+      const std::string& name = schema_.require_any(i);
+      const bool known = std::any_of(schema_.fields().begin(), schema_.fields().end(),
+                                     [&](const FieldSchema& f) { return f.name() == name; });
+      if (!known) {
+        Error(absl::StrCat("requireAny[", i, "]"),
+              absl::StrCat("\"", name, "\" is not a top-level field"));
+      }
+    }
+    if (schema_.require_any().size() == 1) {
+      Error("requireAny", "name two fields or more (for one, use required: true)");
+    }
+    int raw_events = 0;
+    for (int i = 0; i < schema_.fields().size(); ++i) {
+      const FieldSchema& f = schema_.fields(i);
+      if (f.raw_event()) ++raw_events;
+    }
+    if (raw_events > 1) Error("fields", "at most one field may be rawEvent");
+    const bool envelope = schema_.has_parser() && schema_.parser().has_json() &&
+                          !schema_.parser().json().envelope().empty();
+    if (envelope && raw_events > 0) {
+      Error("parser.json.envelope", "an envelope's events cannot have a rawEvent field");
+    }
+    if (schema_.has_parser() && schema_.parser().has_json() &&
+        schema_.parser().json().envelope_optional() && !envelope) {
+      Error("parser.json.envelopeOptional", "needs envelope");
+    }
+  }
+
+  // Extensions on one field (or value): rename, rawEvent, indicatorsBy.
+  void CheckFieldExtensions(const FieldSchema& f, const std::string& path, bool top_level,
+                            const google::protobuf::RepeatedPtrField<FieldSchema>* siblings) {
+    if (!f.rename_from().empty() && f.rename_from() == f.name()) {
+      Error(KeyPath(path, "rename.from"), "is the field's own name");
+    }
+    if (f.raw_event()) {
+      if (f.type() != schema::JSON) Error(path, "rawEvent is only for type json");
+      if (!top_level) Error(path, "rawEvent is only for top-level fields");
+      if (!f.rename_from().empty()) Error(path, "rawEvent takes no rename");
+    }
+    if (f.has_indicators_by()) {
+      const std::string p = KeyPath(path, "indicatorsBy");
+      if (f.type() != schema::STRING) Error(p, "is only for type string");
+      const FieldSchema* sibling = nullptr;
+      if (siblings != nullptr) {
+        for (const FieldSchema& s : *siblings) {
+          if (s.name() == f.indicators_by().field()) sibling = &s;
+        }
+      }
+      if (sibling == nullptr || sibling == &f) {
+        Error(KeyPath(p, "field"), absl::StrCat("\"", f.indicators_by().field(),
+                                                "\" is not another field of the same object"));
+      }
+      const auto& known = IndicatorNames();
+      for (const schema::IndicatorCase& c : f.indicators_by().cases()) {
+        for (const std::string& name : c.indicators()) {
+          if (std::find(known.begin(), known.end(), name) == known.end()) {
+            Error(KeyPath(KeyPath(p, "cases"), c.value()),
+                  absl::StrCat("unknown indicator \"", name, "\"", DidYouMean(name, known)));
+          }
         }
       }
     }
@@ -428,6 +534,17 @@ class Validator {
           Error("parser.native.name", "must not be empty");
         }
         break;
+      case schema::Parser::kJson:
+        break;
+      case schema::Parser::kSyslog: {
+        const std::string& f = parser.syslog().format();
+        if (f != "rfc5424" && f != "rfc3164") {
+          Error("parser.syslog.format",
+                absl::StrCat("expected rfc5424 or rfc3164, got \"", f, "\""));
+        }
+        CheckTextOptions(parser.syslog().options(), "parser.syslog");
+        break;
+      }
       case schema::Parser::KIND_NOT_SET:
         break;
     }

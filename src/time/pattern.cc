@@ -234,8 +234,44 @@ bool ParseZone(const Op& op, std::string_view text, size_t* pos,
 
 }  // namespace
 
+namespace {
+
+// The length of a time zone abbreviation at the start of `v`, the way Go's
+// time.Parse reads one (parseTimeZone), and the offset it stands for: 0 for
+// any name (as Go with Local = UTC) but GMT+h / GMT-h and signed hours.
+size_t ZoneNameLength(std::string_view v, int32_t* offset) {
+  *offset = 0;
+  if (v.size() < 3) return 0;
+  if (v.substr(0, 4) == "ChST" || v.substr(0, 4) == "MeST") return 4;
+  auto signed_hours = [&](size_t at) -> size_t {
+    // [+-]h or [+-]hh, within -23..23 as Go's parseSignedOffset allows.
+    if (at >= v.size() || (v[at] != '+' && v[at] != '-')) return 0;
+    size_t i = at + 1;
+    int hours = 0;
+    while (i < v.size() && i < at + 3 && v[i] >= '0' && v[i] <= '9') {
+      hours = hours * 10 + (v[i] - '0');
+      ++i;
+    }
+    if (i == at + 1 || hours > 23) return 0;
+    *offset = (v[at] == '-' ? -1 : 1) * hours * 3600;
+    return i - at;
+  };
+  if (v.substr(0, 3) == "GMT") return 3 + signed_hours(3);
+  if (v[0] == '+' || v[0] == '-') return signed_hours(0);
+  size_t upper = 0;
+  while (upper < v.size() && upper < 6 && v[upper] >= 'A' && v[upper] <= 'Z') ++upper;
+  switch (upper) {
+    case 3: return 3;
+    case 4: return v[3] == 'T' || v.substr(0, 4) == "WITA" ? 4 : 0;
+    case 5: return v[4] == 'T' ? 5 : 0;
+    default: return 0;
+  }
+}
+
+}  // namespace
+
 bool ParsePattern(const PatternProgram& program, std::string_view text,
-                  Timestamp* out, TimeParseError* e) {
+                  Timestamp* out, TimeParseError* e, std::string_view* zone_name) {
   ParsedParts p;
   p.year = program.default_year;
   size_t pos = 0;
@@ -309,17 +345,14 @@ bool ParsePattern(const PatternProgram& program, std::string_view text,
         if (!ParseZone(op, text, &pos, &p, e)) return false;
         break;
       case OpKind::kZoneName: {
-        // Like Go with Local = UTC: any abbreviation reads as offset 0.
-        const size_t start = pos;
-        while (pos < text.size() && pos - start < 5 && text[pos] >= 'A' &&
-               text[pos] <= 'Z') {
-          ++pos;
-        }
-        if (pos == start) {
+        // Like Go with Local = UTC: a name reads as offset 0, GMT+3 as +03:00.
+        const size_t n = ZoneNameLength(text.substr(pos), &p.offset);
+        if (n == 0) {
           return Fail(e, TimeParseError::Kind::kBadName, pos,
                       "time zone name");
         }
-        p.offset = 0;
+        if (zone_name != nullptr) *zone_name = text.substr(pos, n);
+        pos += n;
         break;
       }
     }
@@ -434,7 +467,7 @@ int64_t FieldValue(Field f, const CivilTime& c, const Timestamp& t) {
 }  // namespace
 
 void FormatPattern(const PatternProgram& program, const Timestamp& t,
-                   std::string* out) {
+                   std::string* out, std::string_view zone_name) {
   const CivilTime c = ToCivil(t.seconds, t.utc_offset);
   for (const Op& op : program.ops) {
     switch (op.kind) {
@@ -510,7 +543,9 @@ void FormatPattern(const PatternProgram& program, const Timestamp& t,
         AppendZone(op, t.utc_offset, out);
         break;
       case OpKind::kZoneName:
-        if (t.utc_offset == 0) {
+        if (!zone_name.empty()) {
+          out->append(zone_name.data(), zone_name.size());  // as read (Go keeps it)
+        } else if (t.utc_offset == 0) {
           out->append("UTC");
         } else {
           Op hhmm;

@@ -62,15 +62,20 @@ struct PatternProgram {
   int default_year = 1900;   // strftime; Go layouts default to year 0
   // Go accepts a fraction after the seconds even when the layout has none.
   bool implicit_fraction = false;
+  // Has a zone abbreviation (%Z, Go MST): written back as read.
+  bool has_zone_name = false;
 };
 
-// Parses `text` with `program`. Never allocates.
+// Parses `text` with `program`. Never allocates. `zone_name`, when given,
+// gets the zone abbreviation read (a view into `text`), if any.
 bool ParsePattern(const PatternProgram& program, std::string_view text,
-                  Timestamp* out, TimeParseError* error);
+                  Timestamp* out, TimeParseError* error,
+                  std::string_view* zone_name = nullptr);
 
-// Appends `t` formatted by `program`.
+// Appends `t` formatted by `program`; a zone abbreviation is written as
+// `zone_name` when one is given (the one read), else UTC or the offset.
 void FormatPattern(const PatternProgram& program, const Timestamp& t,
-                   std::string* out);
+                   std::string* out, std::string_view zone_name = {});
 
 // Compilers (their errors name the offending directive and its offset).
 absl::StatusOr<PatternProgram> CompileStrftime(std::string_view format);

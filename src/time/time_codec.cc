@@ -62,6 +62,9 @@ absl::StatusOr<TimeCodec> TimeCodec::Compile(std::string_view spec) {
     if (!program.ok()) return program.status();
     impl->program = *std::move(program);
   }
+  for (const time_internal::Op& op : impl->program.ops) {
+    if (op.kind == time_internal::OpKind::kZoneName) impl->program.has_zone_name = true;
+  }
   return TimeCodec(std::move(impl));
 }
 
@@ -113,13 +116,31 @@ bool TimeCodec::FormatsAsNumber() const {
 }
 
 bool TimeCodec::FormatsAsRfc3339Nano() const {
-  return impl_->kind == CodecKind::kRfc3339 || impl_->kind == CodecKind::kCloudflare;
+  return impl_->kind == CodecKind::kRfc3339;
 }
 
 bool TimeCodec::IsOwnOutput(std::string_view text) const {
-  // Both read strings with ParseRfc3339 and write FormatRfc3339Nano's text.
-  return (impl_->kind == CodecKind::kRfc3339 || impl_->kind == CodecKind::kCloudflare) &&
-         time_internal::IsRfc3339NanoText(text);
+  // It reads strings with ParseRfc3339 and writes FormatRfc3339Nano's text.
+  return impl_->kind == CodecKind::kRfc3339 && time_internal::IsRfc3339NanoText(text);
+}
+
+bool TimeCodec::KeepsZoneName() const {
+  return impl_->kind == CodecKind::kPattern && impl_->program.has_zone_name;
+}
+
+void TimeCodec::FormatLike(const Timestamp& t, std::string_view parsed_text,
+                           std::string* out) const {
+  std::string_view zone;
+  if (KeepsZoneName()) {
+    Timestamp ignored;
+    TimeParseError e;
+    if (!time_internal::ParsePattern(impl_->program, parsed_text, &ignored, &e, &zone)) {
+      zone = {};
+    }
+    time_internal::FormatPattern(impl_->program, t, out, zone);
+    return;
+  }
+  Format(t, out);
 }
 
 void TimeCodec::Format(const Timestamp& t, std::string* out) const {
@@ -128,9 +149,15 @@ void TimeCodec::Format(const Timestamp& t, std::string* out) const {
       time_internal::FormatUnix(t, impl_->unit, out);
       return;
     case CodecKind::kRfc3339:
-    case CodecKind::kCloudflare:
       FormatRfc3339Nano(t, out);
       return;
+    case CodecKind::kCloudflare: {
+      // Panther's Cloudflare codec writes RFC 3339 in whole seconds.
+      Timestamp whole = t;
+      whole.nanos = 0;
+      FormatRfc3339Nano(whole, out);
+      return;
+    }
     case CodecKind::kPattern:
       time_internal::FormatPattern(impl_->program, t, out);
       return;

@@ -209,8 +209,15 @@ TEST(Coercion, Timestamp) {
        "\"2022-04-04T18:37:28.012345678Z\""},
       {"timestamp\n    timeFormat: rfc3339", "\"2022-04-04T18:37:28.948Z\"",
        "\"2022-04-04T18:37:28.948Z\""},
+      // Panther's Cloudflare codec writes RFC 3339 in whole seconds (the PA33
+      // Cloudflare.Spectrum test: "...18:49:46.194526741Z" -> "...18:49:46Z").
       {"timestamp\n    timeFormat: cloudflare", "\"2022-04-04T18:37:28.940-00:00\"",
-       "\"2022-04-04T18:37:28.94Z\""},
+       "\"2022-04-04T18:37:28Z\""},
+      {"timestamp\n    timeFormat: cloudflare", "\"2022-04-04T18:37:28.940+02:00\"",
+       "\"2022-04-04T18:37:28+02:00\""},
+      {"timestamp\n    timeFormat: cloudflare", "1649097448", "\"2022-04-04T18:37:28Z\""},
+      {"timestamp\n    timeFormat: cloudflare", "1649097448123456789",
+       "\"2022-04-04T18:37:28Z\""},
       {"timestamp\n    timeFormat: unix", "1649097448.123456789", "1649097448.123456"},
       {"timestamp\n    timeFormat: unix", "\"1649097448\"", "1649097448"},
       {"timestamp\n    timeFormat: unix_ms", "\"1649097491531\"", "1649097491531"},
@@ -290,7 +297,10 @@ TEST(Coercion, JsonObjectArray) {
       {"json", R"({"a<b":{"x&y":"1>0"},"c\u0064":"\/"})",
        R"({"a\u003cb":{"x\u0026y":"1\u003e0"},"cd":"/"})"},
       {"json", "7", "7"},
-      {"json", "null", ""},
+      // A json value keeps an explicit null: Panther's RawMessage holds the
+      // bytes "null", which omitempty keeps (PA33 CloudTrail:
+      // "responseElements":null).
+      {"json", "null", "null"},
       {"json", "{\"a\": 01}", nullptr, "malformed_json", "v.a"},
       {"object\n    fields:\n      - {name: a, type: int}", "{\"a\": \"1\", \"z\": 2}",
        "{\"a\":1}"},                                       // unknown keys dropped

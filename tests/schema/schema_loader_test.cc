@@ -378,7 +378,8 @@ TEST(SchemaErrors, UnknownIndicator) {
       ElementsAre("fields[0] \"a\": unknown indicator \"ipp\" (did you mean "
                   "\"ip\"?); valid: ip, domain, hostname, url, net_addr, md5, "
                   "sha1, sha256, email, username, trace_id, aws_arn, "
-                  "aws_account_id, aws_instance_id, aws_tag"));
+                  "aws_account_id, aws_instance_id, aws_tag, dns_name, "
+                  "ip_in_text, aws_resources"));
   EXPECT_THAT(
       Errors(WithFields("  - {name: a, type: int, indicators: [ip]}\n")),
       ElementsAre("fields[0] \"a\": indicators are only for type string (or an "
@@ -437,7 +438,8 @@ TEST(SchemaErrors, KeysThatBelongToOtherTypes) {
           "fields[4] \"e\": isEventTime is only for type timestamp, not string",
           "fields[5] \"f\": isEmbeddedJSON is only for types object, array and "
           "json, not int",
-          "fields[6] \"g\": validate is only for type string, not int",
+          "fields[6] \"g\": validate is only for type string, not int (numbers "
+          "take min and max)",
           "fields[7] \"h\": type object needs fields",
           "fields[8] \"i\": type array needs element",
           "fields[9] \"j\": type ref needs target"));
@@ -451,7 +453,7 @@ TEST(SchemaErrors, Validation) {
   EXPECT_THAT(Errors(WithFields("  - {name: a, type: string, validate: {allow: "
                                 "[x], deny: [y]}}\n")),
               ElementsAre("fields[0] \"a\".validate: takes one of allow, deny, "
-                          "ip or cidr, not several"));
+                          "ip, cidr or pattern, not several"));
   EXPECT_THAT(Errors(WithFields("  - {name: a, type: string, validate: {allow: "
                                 "[x, \"\"]}}\n")),
               ElementsAre("fields[0] \"a\".validate.allow[1]: empty value (a "
@@ -463,8 +465,8 @@ TEST(SchemaErrors, Validation) {
                           "\"ipv6\" or \"any\", got \"ipv5\" (did you mean "
                           "\"ipv4\"?)"));
   EXPECT_THAT(Errors(WithFields("  - {name: a, type: string, validate: {}}\n")),
-              ElementsAre("fields[0] \"a\".validate: needs one of allow, deny, ip "
-                          "or cidr (with allow/deny a non-empty list)"));
+              ElementsAre("fields[0] \"a\".validate: needs one of allow, deny, ip, "
+                          "cidr or pattern (with allow/deny a non-empty list)"));
 }
 
 TEST(SchemaErrors, ValueKinds) {
@@ -516,13 +518,13 @@ TEST(SchemaErrors, FastmatchOptions) {
                      "    match: ['%{a} %{b}']\n  csv:\n    columns: [a]\n" +
                      fields),
               ElementsAre("parser: needs exactly one of fastmatch, regex, csv, "
-                          "native; got 2"));
+                          "native, json, syslog; got 2"));
   EXPECT_THAT(Errors("version: 0\nschema: Custom.A\nparser:\n  fastmach:\n"
                      "    match: ['%{a} %{b}']\n" + fields),
               ElementsAre("parser: unknown key \"fastmach\" (did you mean "
                           "\"fastmatch\"?)",
                           "parser: needs exactly one of fastmatch, regex, csv, "
-                          "native; got 0"));
+                          "native, json, syslog; got 0"));
 }
 
 TEST(SchemaErrors, CsvOptions) {
