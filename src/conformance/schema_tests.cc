@@ -84,6 +84,30 @@ bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases
         for (const yaml::Node& r : entry.second.items()) c.results.push_back(r.scalar());
         continue;
       }
+      if (key == "expectFailure") {
+        // loghealth's: the input must fail, with this reason (and field).
+        c.expect_failure = true;
+        const yaml::Node& f = entry.second;
+        if (!f.IsMap() && !f.IsNull()) {
+          *error = absl::StrCat(path, ":", f.mark().line + 1,
+                                ": expectFailure must be a mapping of reason and field");
+          return false;
+        }
+        if (f.IsMap()) {
+          for (const auto& [k, v] : f.entries()) {
+            if (k.scalar() == "reason" && v.IsScalar()) {
+              c.failure_reason = v.scalar();
+            } else if (k.scalar() == "field" && v.IsScalar()) {
+              c.failure_field = v.scalar();
+            } else {
+              *error = absl::StrCat(path, ":", k.mark().line + 1, ": unknown key \"",
+                                    k.scalar(), "\" in expectFailure (reason, field)");
+              return false;
+            }
+          }
+        }
+        continue;
+      }
       if (key != "name" && key != "logType" && key != "input" && key != "result") {
         *error = absl::StrCat(path, ":", entry.first.mark().line + 1, ": unknown key \"", key,
                               "\" in a test case");
@@ -104,6 +128,10 @@ bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases
       } else {
         c.results.insert(c.results.begin(), value);
       }
+    }
+    if (c.expect_failure && !c.results.empty()) {
+      *error = absl::StrCat(path, ":", c.line, ": a case has result(s) or expectFailure, not both");
+      return false;
     }
     cases->push_back(std::move(c));
   }

@@ -21,6 +21,10 @@ struct SchemaTestCase {
   std::string log_type;
   std::string input;
   std::vector<std::string> results;  // expected events (JSON text)
+  // loghealth's `expectFailure: {reason, field}`: the input must fail.
+  bool expect_failure = false;
+  std::string failure_reason;  // "" = any
+  std::string failure_field;   // "" = any
 };
 
 // Reads one *_tests.yml file (several YAML documents). Unknown keys are

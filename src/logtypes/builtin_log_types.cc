@@ -1,5 +1,6 @@
 // The built-in log types: the schemas under src/logtypes/, compiled into the
 // library (tools/embed_files.py), loaded once on first use.
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -55,17 +56,17 @@ absl::StatusOr<LogSchema> BuiltinLogType(std::string_view name) {
   auto broken = r.broken.find(std::string(name));
   if (broken != r.broken.end()) {
     return absl::InternalError(
-        absl::StrCat("built-in log type ", name, " does not load: ", broken->second));
+        absl::StrCat("built-in log type ", std::string(name), " does not load: ", broken->second));
   }
   std::vector<std::string_view> candidates(r.names.begin(), r.names.end());
-  return absl::NotFoundError(absl::StrCat("no built-in log type \"", name, "\"",
+  return absl::NotFoundError(absl::StrCat("no built-in log type \"", std::string(name), "\"",
                                           DidYouMean(name, candidates),
                                           " (loghealth log-types lists them)"));
 }
 
 std::vector<std::string> BuiltinLogTypesOf(std::string_view vendor) {
   std::vector<std::string> out;
-  const std::string prefix = absl::StrCat(vendor, ".");
+  const std::string prefix = std::string(vendor) + ".";
   for (const std::string& n : TheRegistry().names) {
     if (n.compare(0, prefix.size(), prefix) == 0) out.push_back(n);
   }
