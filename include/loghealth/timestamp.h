@@ -139,6 +139,9 @@ class TimeCodec {
   // text they parsed held, as Go keeps the name it read ("GMT" stays GMT;
   // Format, with no text, writes UTC): FormatLike(t, parsed_text).
   bool KeepsZoneName() const;
+  // False for a format that reads no year (strftime or Go layouts without
+  // one: such times land in Go's year 0, or strftime's 1900).
+  bool ReadsYear() const;
   void FormatLike(const Timestamp& t, std::string_view parsed_text, std::string* out) const;
 
   // "failed to parse "<text>" with "<spec>": <why>".
@@ -187,6 +190,12 @@ void FormatDataLakeTime(const Timestamp& t, std::string* out);
 // RFC 3339 with nanoseconds, trailing zeros trimmed, in the value's offset
 // ("Z" for UTC). Used for p_event_time / p_parse_time.
 void FormatRfc3339Nano(const Timestamp& t, std::string* out);
+
+// A time read without its year (a BSD syslog "Dec 31 23:59:59"), put in the
+// year that makes it nearest to `now` without being more than 31 days after
+// it: a December line read in January belongs to the year before. February
+// 29 in a year that has none is March 1.
+Timestamp InferYear(const Timestamp& yearless, const Timestamp& now);
 
 // The most bytes FormatRfc3339NanoTo and FormatDataLakeTimeTo write.
 inline constexpr size_t kMaxFormattedTime = 64;

@@ -316,6 +316,7 @@ ClassifierStream::ClassifierStream(std::shared_ptr<const Classifier> classifier)
   s.set = &s.classifier->compiled();
   const ClassifierOptions& o = s.classifier->options();
   s.records.data_lake = o.data_lake_timestamps;
+  s.decoder.set_clock(&o.clock);
   if (!o.source_id.empty()) {
     s.records.source_fields += ",\"p_source_id\":";
     json::AppendJsonString(o.source_id, &s.records.source_fields);

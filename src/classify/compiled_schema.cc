@@ -209,6 +209,7 @@ class Compiler {
         auto formats = TimeFormats::Compile(specs);
         if (!formats.ok()) return formats.status();
         v->time = *std::move(formats);
+        v->infer_year = f.infer_year();
         if (f.is_event_time()) v->event_time_rank = next_event_time_rank_++;
         break;
       }

@@ -168,6 +168,7 @@ struct CompiledValue {
   const CompiledValue* element = nullptr;  // ARRAY
   std::optional<TimeFormats> time;      // TIMESTAMP
   uint32_t event_time_rank = kNoEventTime;  // depth-first schema order
+  bool infer_year = false;              // TIMESTAMP: inferYear
   uint32_t indicators = 0;              // bits of classify::Indicator
   bool embedded_json = false;
   // validate

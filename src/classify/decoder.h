@@ -11,6 +11,7 @@
 #define LOGHEALTH_SRC_CLASSIFY_DECODER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -95,6 +96,9 @@ class Decoder {
   Slot MissingRequired(const CompiledField& field, int64_t offset);
 
   void set_scan_indicators(bool scan) { scan_indicators_ = scan; }
+  // The parse time's clock (nullptr: the wall clock), for inferYear; read
+  // at most once a log, and only by schemas that infer years.
+  void set_clock(const std::function<Timestamp()>* clock) { clock_ = clock; }
   // rawEvent: the document's own text, for the field that holds it.
   void set_raw_event(std::string_view text) { raw_event_ = text; }
   // Validate only: decide, but write nothing (no values, no objects).
@@ -214,6 +218,10 @@ class Decoder {
   std::string time_text_;  // scratch: the time formatters write std::string
   std::string scratch_value_;  // scratch: a value scanned by indicatorsBy
   std::string_view raw_event_;
+  const std::function<Timestamp()>* clock_ = nullptr;
+  bool have_now_ = false;
+  Timestamp now_;
+  const Timestamp& Now();
   // Per field of the objects being read (a stack, spans_top_ its top): its
   // state, cleared per object with one memset, and its span. Both only grow.
   std::vector<Slot> states_;

@@ -2,6 +2,7 @@
 // arrays element by element, `json` values copied compactly, embedded JSON
 // documents parsed from their strings.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -60,6 +61,21 @@ void Decoder::Reset(const char* payload, const char* payload_end,
   event_time_rank_ = kNoEventTime;
   event_time_text_size_ = 0;
   embedded_depth_ = 0;
+  have_now_ = false;
+}
+
+const Timestamp& Decoder::Now() {
+  if (!have_now_) {
+    if (clock_ != nullptr && *clock_) {
+      now_ = (*clock_)();
+    } else {
+      now_ = Timestamp::FromUnixNanos(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+    }
+    have_now_ = true;
+  }
+  return now_;
 }
 
 std::string Decoder::PathString() const {

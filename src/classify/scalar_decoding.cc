@@ -505,21 +505,24 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
     case TimeParseStatus::kOk:
       break;
   }
+  const TimeCodec& codec = cv.time->codecs()[which];
+  const bool inferred = cv.infer_year && !codec.ReadsYear();
+  if (inferred) t = InferYear(t, Now());
   const bool is_event_time = cv.event_time_rank < event_time_rank_;
   if (is_event_time) {
     event_time_rank_ = cv.event_time_rank;
     event_time_ = t;
     event_time_text_size_ = 0;
   }
-  const TimeCodec& codec = cv.time->codecs()[which];
   if (!render_) return Slot::kPresent;
-  if (data_lake_ || codec.FormatsAsRfc3339Nano()) {
+  if (data_lake_ || codec.FormatsAsRfc3339Nano() || inferred) {
     // Plain ASCII, written in place with its quotes (most timestamps): the
     // text itself when it is already what formatting would write.
     char* const begin = work_.WriteSpace(kMaxFormattedTime + 2);
     char* p = begin;
     *p++ = '"';
-    if (!data_lake_ && in.kind == ScalarInput::kString && codec.IsOwnOutput(in.text)) {
+    if (!data_lake_ && !inferred && in.kind == ScalarInput::kString &&
+        codec.IsOwnOutput(in.text)) {
       std::memcpy(p, in.text.data(), in.text.size());  // at most 30 bytes
       p += in.text.size();
     } else {

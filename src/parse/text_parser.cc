@@ -5,6 +5,7 @@
 #include "src/parse/csv_parser.h"
 #include "src/parse/fastmatch.h"
 #include "src/parse/regex_parser.h"
+#include "src/parse/syslog_parser.h"
 
 namespace loghealth {
 namespace parse {
@@ -48,6 +49,13 @@ absl::StatusOr<std::unique_ptr<TextParser>> TextParser::Create(
       if (!c.ok()) return c.status();
       parser = *std::move(c);
       options = &p.csv().options();
+      break;
+    }
+    case schema::Parser::kSyslog: {
+      auto sy = SyslogParser::Create(p.syslog());
+      if (!sy.ok()) return sy.status();
+      parser = *std::move(sy);
+      options = &p.syslog().options();
       break;
     }
     default:

@@ -46,6 +46,12 @@ struct TextStreamState {
   // Matcher scratch: regex submatches, csv values.
   std::vector<re2::StringPiece> groups;
   std::vector<std::string_view> values;
+  // syslog: the numbers derived from PRI, the structured data as JSON, a
+  // parameter's unescaped value, the SD-IDs seen on the line.
+  std::string syslog_numbers;
+  std::string syslog_sd;
+  std::string syslog_value;
+  std::vector<std::string_view> syslog_ids;
 };
 
 // Why a line did not match.
@@ -60,7 +66,8 @@ class TextParser {
  public:
   enum class Outcome { kFields, kSkipped, kNoMatch };
 
-  // Builds the parser of a schema whose parser is fastmatch, regex or csv.
+  // Builds the parser of a schema whose parser is fastmatch, regex, csv or
+  // syslog.
   static absl::StatusOr<std::unique_ptr<TextParser>> Create(const LogSchema& schema);
   virtual ~TextParser();
 

@@ -481,7 +481,8 @@ class Reader {
         "name",        "required",   "description", "type",
         "fields",      "element",    "target",      "indicators",
         "timeFormat",  "timeFormats", "isEventTime", "isEmbeddedJSON",
-        "validate",    "rename",     "rawEvent",    "indicatorsBy"};
+        "validate",    "rename",     "rawEvent",    "indicatorsBy",
+        "inferYear"};
     bool has_type = false, has_name = false;
     ForEachKey(node, path, kAllowed, [&](const std::string& key,
                                          const yaml::Node& value) {
@@ -536,6 +537,9 @@ class Reader {
         if (ReadBool(value, p, &b)) out->set_raw_event(b);
       } else if (key == "indicatorsBy") {
         ReadIndicatorsBy(value, p, out->mutable_indicators_by());
+      } else if (key == "inferYear") {
+        bool b = false;
+        if (ReadBool(value, p, &b)) out->set_infer_year(b);
       }
     });
     if (named && !has_name) Error(node, path, "missing required key \"name\"");

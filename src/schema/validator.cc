@@ -387,6 +387,9 @@ class Validator {
     if (!f.rename_from().empty() && f.rename_from() == f.name()) {
       Error(KeyPath(path, "rename.from"), "is the field's own name");
     }
+    if (f.infer_year() && f.type() != schema::TIMESTAMP) {
+      Error(path, "inferYear is only for type timestamp");
+    }
     if (f.raw_event()) {
       if (f.type() != schema::JSON) Error(path, "rawEvent is only for type json");
       if (!top_level) Error(path, "rawEvent is only for top-level fields");

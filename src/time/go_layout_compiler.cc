@@ -139,6 +139,18 @@ absl::StatusOr<PatternProgram> CompileGoLayout(std::string_view layout) {
   program.implicit_fraction = true;
   int chunks = 0;
   for (size_t i = 0; i < layout.size();) {
+    if (layout[i] == ' ') {
+      // Go's Parse: a run of spaces in the layout matches one or more spaces
+      // ("Mon May  2" against "Mon Jan 2"); Format writes the run as it is.
+      size_t j = i;
+      while (j < layout.size() && layout[j] == ' ') ++j;
+      Op space;
+      space.kind = OpKind::kWhitespace;
+      space.literal = std::string(layout.substr(i, j - i));
+      program.ops.push_back(std::move(space));
+      i = j;
+      continue;
+    }
     Op op;
     const size_t n = NextChunk(layout, i, &op);
     if (n == 0) {

@@ -475,7 +475,11 @@ void FormatPattern(const PatternProgram& program, const Timestamp& t,
         out->append(op.literal);
         break;
       case OpKind::kWhitespace:
-        out->push_back(' ');
+        if (op.literal.empty()) {
+          out->push_back(' ');
+        } else {
+          out->append(op.literal);  // a Go layout's own spaces
+        }
         break;
       case OpKind::kNumber: {
         int64_t v = FieldValue(op.field, c, t);

@@ -15,7 +15,8 @@ namespace time_internal {
 
 enum class OpKind : uint8_t {
   kLiteral,       // `literal` exactly
-  kWhitespace,    // one or more white-space characters (%t %n)
+  kWhitespace,    // one or more white-space characters (%t %n; a Go layout's
+                  // spaces, written back as `literal`)
   kNumber,        // digits into `field`
   kFraction,      // fractional seconds, `min_width`..`max_width` digits
   kMonthName,     // `full`: January; else Jan

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "loghealth/timestamp.h"
 #include "src/time/builtin_codecs.h"
+#include "src/time/civil.h"
 #include "src/time/pattern.h"
 
 namespace loghealth {
@@ -122,6 +123,37 @@ bool TimeCodec::FormatsAsRfc3339Nano() const {
 bool TimeCodec::IsOwnOutput(std::string_view text) const {
   // It reads strings with ParseRfc3339 and writes FormatRfc3339Nano's text.
   return impl_->kind == CodecKind::kRfc3339 && time_internal::IsRfc3339NanoText(text);
+}
+
+bool TimeCodec::ReadsYear() const {
+  if (impl_->kind != CodecKind::kPattern) return true;
+  for (const time_internal::Op& op : impl_->program.ops) {
+    if (op.kind != time_internal::OpKind::kNumber) continue;
+    switch (op.field) {
+      case time_internal::Field::kYear:
+      case time_internal::Field::kYear2:
+      case time_internal::Field::kCentury:
+      case time_internal::Field::kEpochSeconds:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+Timestamp InferYear(const Timestamp& yearless, const Timestamp& now) {
+  using time_internal::DaysFromCivil;
+  const time_internal::CivilTime c = time_internal::ToCivil(yearless.seconds, yearless.utc_offset);
+  const int64_t year = time_internal::ToCivil(now.seconds, 0).year;
+  auto in_year = [&](int64_t y) {
+    return DaysFromCivil(y, c.month, c.day) * 86400 + c.hour * 3600 + c.minute * 60 + c.second -
+           yearless.utc_offset;
+  };
+  Timestamp out = yearless;
+  out.seconds = in_year(year);
+  if (out.seconds > now.seconds + 31 * 86400) out.seconds = in_year(year - 1);
+  return out;
 }
 
 bool TimeCodec::KeepsZoneName() const {
