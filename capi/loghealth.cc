@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "loghealth/classifier.h"
+#include "loghealth/log_types.h"
 #include "loghealth/monitor.h"
 #include "loghealth/service.h"
 #include "loghealth/version.h"
@@ -210,13 +211,26 @@ int lh_classifier_create(const char* const* schemas, const size_t* lengths, size
       return LH_INVALID_ARGUMENT;
     }
     std::vector<loghealth::LogSchema> loaded;
+    constexpr std::string_view kBuiltin = "builtin:";
     for (size_t i = 0; i < count; ++i) {
-      loghealth::SchemaLoadResult r = loghealth::LoadSchema(
-          std::string_view(schemas[i], lengths[i]), "schema[" + std::to_string(i) + "]");
+      const std::string_view text(schemas[i], lengths[i]);
+      if (text.substr(0, kBuiltin.size()) == kBuiltin) {
+        auto builtin = loghealth::BuiltinLogType(text.substr(kBuiltin.size()));
+        if (!builtin.ok()) return FromStatus(builtin.status(), &message);
+        loaded.push_back(*std::move(builtin));
+        continue;
+      }
+      loghealth::SchemaLoadResult r =
+          loghealth::LoadSchema(text, "schema[" + std::to_string(i) + "]");
       if (!r.ok()) {
         message = r.ErrorText();
         if (!message.empty() && message.back() == '\n') message.pop_back();
         return LH_INVALID_ARGUMENT;
+      }
+      // A schema that names one of Panther's native parsers: the built-in.
+      if (loghealth::IsNativeSchema(*r.schema)) {
+        auto builtin = loghealth::BuiltinLogType(r.schema->schema());
+        if (builtin.ok()) r.schema = *std::move(builtin);
       }
       loaded.push_back(*std::move(r.schema));
     }
@@ -326,11 +340,19 @@ int lh_classify_batch(lh_stream* stream, const char* data, size_t len, char** ou
     ForEachLine(data, len, [&](std::string_view line) {
       const loghealth::ClassifyResult& r = stream->stream->Classify(line);
       if (r.kind == loghealth::ClassifyResult::kSkipped) return true;
-      batch.push_back(r.kind == loghealth::ClassifyResult::kEvent ? 'E' : 'F');
-      batch.append(r.log_type);
-      batch.push_back('\t');
-      batch.append(r.json);
-      batch.push_back('\n');
+      const char kind = r.kind == loghealth::ClassifyResult::kEvent ? 'E' : 'F';
+      // A log with an envelope holds several events, one a line: each gets
+      // its own output line.
+      std::string_view rest = r.json;
+      do {
+        const size_t nl = r.event_count > 1 ? rest.find('\n') : std::string_view::npos;
+        batch.push_back(kind);
+        batch.append(r.log_type);
+        batch.push_back('\t');
+        batch.append(rest.substr(0, nl));
+        batch.push_back('\n');
+        rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+      } while (!rest.empty());
       return true;
     });
     if (out_len != nullptr) *out_len = batch.size();

@@ -105,7 +105,10 @@ typedef struct lh_classifier_options {
 LH_API void lh_classifier_options_init(lh_classifier_options *options);
 
 /* Compiles `count` schemas (YAML or JSON texts of `lengths[i]` bytes) into a
- * classifier. `options` may be NULL. On failure *out is NULL and *error (if
+ * classifier. A text "builtin:NAME" is the built-in log type NAME
+ * (AWS.CloudTrail, ...: `loghealth log-types` lists them), and a schema that
+ * names one of Panther's native parsers is served by the built-in of its
+ * name. `options` may be NULL. On failure *out is NULL and *error (if
  * `error` is not NULL) holds the message: free it with lh_free. */
 LH_API int lh_classifier_create(const char *const *schemas, const size_t *lengths,
                                 size_t count, const lh_classifier_options *options,
@@ -134,7 +137,9 @@ LH_API int lh_stream_restart_row_ids(lh_stream *stream, uint64_t seed);
 enum { LH_EVENT = 0, LH_FAILURE = 1, LH_SKIPPED = 2 };
 
 /* One log's outcome. Every pointer is stream-owned, valid until the stream's
- * next call, and not NUL-terminated: use the lengths. */
+ * next call, and not NUL-terminated: use the lengths. A log with an envelope
+ * (a CloudTrail file's {"Records": [...]}) may give several events: `json`
+ * then holds each on its own line ('\n' between them). */
 typedef struct lh_result {
   int kind;              /* LH_EVENT, LH_FAILURE or LH_SKIPPED */
   const char *log_type;  /* the event's type, or the failure's furthest */
@@ -157,7 +162,7 @@ LH_API int lh_classify_buffer(lh_stream *stream, const char *data, size_t len,
                               lh_result_callback callback, void *user);
 
 /* Classifies every line of `data` and returns all non-skipped results in one
- * library-owned buffer (free with lh_free): one line per result,
+ * library-owned buffer (free with lh_free): one line per event or failure,
  * "E<log type>\t<event JSON>\n" or "F<log type>\t<failure JSON>\n". For
  * bindings where a callback per line costs too much. */
 LH_API int lh_classify_batch(lh_stream *stream, const char *data, size_t len,

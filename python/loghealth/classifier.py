@@ -101,20 +101,27 @@ def _schema_text(schema):
 class Classifier(Closeable):
     """The log schemas attached to one source, compiled.
 
-    `schemas` are YAML/JSON texts or file paths. A Classifier may be shared by
-    threads: each thread gets its own stream internally. Use it as a context
-    manager or call close().
+    `schemas` are YAML/JSON texts or file paths; `log_types` names built-in
+    log types (Panther's native types: "AWS.CloudTrail", "AWS.VPCFlow", ...;
+    `loghealth log-types` lists them). A Classifier may be shared by threads:
+    each thread gets its own stream internally. Use it as a context manager
+    or call close().
 
     `parse_time` (unix ns, datetime or RFC 3339 text) fixes p_parse_time for
     every log, e.g. one time for a whole batch job; by default each log gets
     the wall clock. `row_id_seed` (nonzero) makes p_row_ids reproducible."""
 
-    def __init__(self, schemas, source_id=None, source_label=None,
+    def __init__(self, schemas=(), source_id=None, source_label=None,
                  data_lake_timestamps=False, max_log_bytes=0, parse_time=None,
-                 row_id_seed=0):
+                 row_id_seed=0, log_types=()):
         if isinstance(schemas, (str, bytes, os.PathLike)):
             schemas = [schemas]
+        if isinstance(log_types, str):
+            log_types = [log_types]
         texts = [_schema_text(s) for s in schemas]
+        texts += [b"builtin:" + n.encode(name) for name in log_types]
+        if not texts:
+            raise ValueError("a Classifier needs schemas or log_types")
         array = (ctypes.c_char_p * len(texts))(*texts)
         lengths = (ctypes.c_size_t * len(texts))(*[len(t) for t in texts])
         options = n.ClassifierOptions()
@@ -159,7 +166,9 @@ class Classifier(Closeable):
     # -- classification ----------------------------------------------------------
 
     def classify(self, log):
-        """One log (str or bytes): an Event, a Failure, or None if blank."""
+        """One log (str or bytes): an Event, a Failure, or None if blank. A
+        log with an envelope of several events (a CloudTrail file's
+        {"Records": [...]}) gives a list of Events."""
         stream = self._stream()
         data = n.encode(log)
         result = n.Result()
@@ -168,7 +177,11 @@ class Classifier(Closeable):
             return None
         log_type = ctypes.string_at(result.log_type, result.log_type_len).decode("utf-8")
         text = ctypes.string_at(result.json, result.json_len).decode("utf-8")
-        return Event(log_type, text) if result.kind == 0 else Failure(log_type, text)
+        if result.kind != 0:
+            return Failure(log_type, text)
+        if "\n" in text:
+            return [Event(log_type, line) for line in text.split("\n")]
+        return Event(log_type, text)
 
     def classify_lines(self, data, chunk_bytes=4 << 20):
         """Newline-delimited logs (bytes, str, or an iterable of lines): yields

@@ -201,6 +201,29 @@ class MonitorTest(unittest.TestCase):
         self.assertIn('needs "time"', str(e.exception))
 
 
+class BuiltinLogTypesTest(unittest.TestCase):
+    TRAIL = json.dumps({"Records": [
+        {"eventVersion": "1.08", "eventTime": "2024-05-01T10:00:0%dZ" % i, "eventName": name,
+         "eventSource": "s3.amazonaws.com", "eventType": "AwsApiCall", "awsRegion": "us-east-1",
+         "eventID": "e%d" % i, "sourceIPAddress": "10.0.0.%d" % (i + 1),
+         "userIdentity": {"type": "Root"}} for i, name in enumerate(["GetObject", "PutObject"])]})
+
+    def test_log_types_by_name_and_envelopes(self):
+        with loghealth.Classifier(log_types=["AWS.CloudTrail", "AWS.VPCFlow"]) as c:
+            events = c.classify(self.TRAIL)
+            self.assertIsInstance(events, list)
+            self.assertEqual([e.event["eventName"] for e in events], ["GetObject", "PutObject"])
+            self.assertEqual({e.log_type for e in events}, {"AWS.CloudTrail"})
+            batch = list(c.classify_lines(self.TRAIL + "\n" + self.TRAIL))
+            self.assertEqual(len(batch), 4)
+            self.assertEqual(batch[3].event["p_any_ip_addresses"], ["10.0.0.2"])
+        with self.assertRaises(loghealth.NotFoundError) as e:
+            loghealth.Classifier(log_types=["AWS.CloudTrial"])
+        self.assertIn('did you mean "AWS.CloudTrail"', str(e.exception))
+        with self.assertRaises(ValueError):
+            loghealth.Classifier()
+
+
 class ServiceTest(unittest.TestCase):
     """HealthService delivering to a scripted server on 127.0.0.1."""
 

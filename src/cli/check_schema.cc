@@ -3,6 +3,7 @@
 #include <map>
 
 #include "loghealth/schema.h"
+#include "loghealth/log_types.h"
 #include "src/cli/commands.h"
 
 namespace loghealth {
@@ -14,8 +15,9 @@ constexpr char kHelp[] =
     "Loads every Panther log schema under the PATHs (files, or folders searched\n"
     "for *.yml, *.yaml and *.json, skipping *_tests.yml and tests/ folders) and\n"
     "checks it completely.\n\n"
-    "Prints 'OK <logType>' for each valid schema ('OK <logType> (native parser)'\n"
-    "when it needs one of Panther's hand-written parsers) and every problem as\n"
+    "Prints 'OK <logType>' for each valid schema ('OK <logType> (native parser:\n"
+    "served by loghealth's built-in)' for one that names one of Panther's\n"
+    "hand-written parsers) and every problem as\n"
     "'file:line: field path: message'. Exits 1 if any schema failed, 0 otherwise,\n"
     "2 on usage errors.\n\n"
     "  --print-json   also print each valid schema as JSON (Panther's key names)\n";
@@ -64,8 +66,12 @@ int CheckSchemaCommand(const std::vector<std::string>& args) {
           ++failed;
           continue;
         }
-        std::printf("OK %s%s\n", log_type.c_str(),
-                    IsNativeSchema(*result.schema) ? " (native parser)" : "");
+        const char* note = "";
+        if (IsNativeSchema(*result.schema)) {
+          note = BuiltinLogType(log_type).ok() ? " (native parser: served by loghealth's built-in)"
+                                              : " (native parser: no built-in of that name)";
+        }
+        std::printf("OK %s%s\n", log_type.c_str(), note);
         if (print_json) {
           std::printf("%s\n", SchemaToJson(*result.schema).c_str());
         }

@@ -26,6 +26,7 @@ const Command kCommands[] = {
      CheckSchemaCommand},
     {"classify", "classify newline-delimited logs into events and failures",
      ClassifyCommand},
+    {"log-types", "list the built-in log types (Panther's native types)", LogTypesCommand},
     {"test", "run Panther schema tests (*_tests.yml)", TestCommand},
     {"replay", "replay a health timeline through the System Health monitor",
      ReplayCommand},

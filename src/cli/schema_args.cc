@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "loghealth/log_types.h"
+
 namespace loghealth {
 namespace cli {
 
@@ -26,6 +28,25 @@ bool LoadSchemaPaths(const std::vector<std::string>& paths,
       }
       schemas->push_back(*std::move(r.schema));
     }
+  }
+  return ok;
+}
+
+bool AddBuiltinLogTypes(const std::vector<std::string>& names, std::vector<LogSchema>* schemas) {
+  bool ok = true;
+  for (LogSchema& s : *schemas) {
+    if (!IsNativeSchema(s)) continue;
+    auto builtin = BuiltinLogType(s.schema());
+    if (builtin.ok()) s = *std::move(builtin);  // else Classifier::Create says why
+  }
+  for (const std::string& name : names) {
+    auto builtin = BuiltinLogType(name);
+    if (!builtin.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(builtin.status().message()).c_str());
+      ok = false;
+      continue;
+    }
+    schemas->push_back(*std::move(builtin));
   }
   return ok;
 }

@@ -37,8 +37,13 @@ printf '{"version": 0, "schema": "Custom.J", "fields": [{"name": "a", "type": "s
 printf 'name: t\n' >"$tmp/x_tests.yml"   # Panther test files are not schemas
 out="$("$CLI" check-schema "$tmp" 2>/dev/null)"; code=$?
 [ "$code" -eq 0 ] || fail "tmp: exit $code"
-grep -qx "OK AWS.Thing (native parser)" <<<"$out" || fail "native: $out"
+grep -qx "OK AWS.Thing (native parser: no built-in of that name)" <<<"$out" || fail "native: $out"
 grep -qx "OK Custom.J" <<<"$out" || fail "json: $out"
+# A native schema loghealth has built in says so.
+printf 'version: 0\nschema: AWS.CloudTrail\nparser:\n  native:\n    name: AWS.CloudTrail\nfields:\n  - {name: a, type: string}\n' >"$tmp/ct.yml"
+out="$("$CLI" check-schema "$tmp/ct.yml" 2>/dev/null)"
+grep -qx "OK AWS.CloudTrail (native parser: served by loghealth's built-in)" <<<"$out" || fail "built-in: $out"
+rm "$tmp/ct.yml"
 # The same log type twice is an error.
 cp "$tmp/j.json" "$tmp/k.json"
 out="$("$CLI" check-schema "$tmp" 2>/dev/null)"; code=$?

@@ -35,6 +35,22 @@ printf '%s\n' '{"eventTime": 1.5, "action": "login", "actor": {"id": "u"}, "succ
 [ "$code" -eq 0 ] || fail "stdin exit $code"
 grep -q '"p_log_type":"Custom.Audit"' "$tmp/e2" || fail "stdin event: $(cat "$tmp/e2" "$tmp/f2")"
 
+# Built-in log types: a CloudTrail file's Records are one event each, and
+# the summary counts events; an unknown name is refused with the nearest.
+printf '%s\n' '{"Records":[{"eventVersion":"1.08","eventTime":"2024-05-01T10:00:00Z","eventName":"A","eventSource":"s3.amazonaws.com","eventType":"AwsApiCall","awsRegion":"us-east-1","eventID":"e1","sourceIPAddress":"10.0.0.1","userIdentity":{"type":"Root"}},{"eventVersion":"1.08","eventTime":"2024-05-01T10:00:01Z","eventName":"B","eventSource":"s3.amazonaws.com","eventType":"AwsApiCall","awsRegion":"us-east-1","eventID":"e2","sourceIPAddress":"10.0.0.2","userIdentity":{"type":"Root"}}]}' \
+  >"$tmp/trail.json"
+"$CLI" classify --log-type AWS.CloudTrail "$tmp/trail.json" >"$tmp/e3" 2>"$tmp/f3"; code=$?
+[ "$code" -eq 0 ] || fail "log-type exit $code: $(cat "$tmp/f3")"
+[ "$(wc -l <"$tmp/e3")" -eq 2 ] || fail "two records, two events: $(cat "$tmp/e3")"
+grep -q '"eventName":"B".*"p_log_type":"AWS.CloudTrail"' "$tmp/e3" || fail "second record: $(cat "$tmp/e3")"
+[ "$(tail -n 1 "$tmp/f3")" = "lines=1 events=2 failures=0 skipped=0" ] || fail "summary: $(cat "$tmp/f3")"
+"$CLI" classify --log-type AWS.CloudTrial "$tmp/trail.json" >/dev/null 2>"$tmp/f4"; code=$?
+[ "$code" -eq 2 ] || fail "unknown log type: want 2, got $code"
+grep -q 'did you mean "AWS.CloudTrail"' "$tmp/f4" || fail "suggestion: $(cat "$tmp/f4")"
+"$CLI" log-types | grep -q '^AWS.VPCFlow ' || fail "log-types lists AWS.VPCFlow"
+[ "$("$CLI" log-types | wc -l)" -eq 77 ] || fail "log-types: $("$CLI" log-types | wc -l) lines"
+[ "$("$CLI" log-types GitLab | wc -l)" -eq 6 ] || fail "log-types GitLab"
+
 # Usage and schema errors exit 2.
 "$CLI" classify "$tmp/in.jsonl" >/dev/null 2>&1; [ $? -eq 2 ] || fail "no --schema: want 2"
 "$CLI" classify --schema "$EXAMPLES/../broken_schemas" "$tmp/in.jsonl" >/dev/null 2>&1
