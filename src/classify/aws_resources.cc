@@ -9,6 +9,7 @@
 #include "src/classify/indicators.h"
 #include "src/classify/net.h"
 #include "src/json/escape_scan.h"
+#include "src/util/strings.h"
 
 namespace loghealth {
 namespace classify {
@@ -32,17 +33,6 @@ bool LooksLikeArn(std::string_view s) {
   int colons = 0;
   for (char c : s) colons += c == ':';
   return colons >= 5;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 std::string_view TrimSpace(std::string_view s) {
@@ -89,8 +79,8 @@ class AwsResourceWalk {
   void Tag(simdjson::dom::object object) {
     std::string_view tag_key, tag_value;
     for (auto member : object) {
-      std::string_view* slot = EqualsIgnoringCase(member.key, "key")     ? &tag_key
-                               : EqualsIgnoringCase(member.key, "value") ? &tag_value
+      std::string_view* slot = EqualsIgnoringAsciiCase(member.key, "key")     ? &tag_key
+                               : EqualsIgnoringAsciiCase(member.key, "value") ? &tag_value
                                                                          : nullptr;
       if (slot == nullptr) continue;
       if (member.value.is_null()) {

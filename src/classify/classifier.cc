@@ -16,6 +16,7 @@
 #include "src/classify/decoder.h"
 #include "src/classify/json_document.h"
 #include "src/json/json_writer.h"
+#include "src/util/strings.h"
 #include "src/classify/record_writer.h"
 
 namespace loghealth {
@@ -228,16 +229,15 @@ FailureAttempt DocumentError(ClassifierStream::State* s, const ClassifierOptions
   return s->document_error;
 }
 
+FailureAttempt MalformedJson(std::string_view why) {
+  FailureAttempt a;
+  a.reason = FailureReason::kMalformedJson;
+  a.error = absl::StrCat("malformed JSON: ", std::string(why));
+  return a;
+}
+
 bool SameKey(std::string_view a, std::string_view b, bool ignore_case) {
-  if (!ignore_case) return a == b;
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
+  return ignore_case ? EqualsIgnoringAsciiCase(a, b) : a == b;
 }
 
 // parser.json.envelope: each element of the envelope array is one event,
@@ -422,10 +422,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       }
       simdjson::ondemand::object object;
       if (auto error = s.json.Object(&object)) {
-        FailureAttempt a;
-        a.reason = FailureReason::kMalformedJson;
-        a.error = absl::StrCat("malformed JSON: ", simdjson::error_message(error));
-        miss(std::move(a));
+        miss(MalformedJson(simdjson::error_message(error)));
         continue;
       }
       s.decoder.Reset(s.json.payload(), s.json.payload_end(),
@@ -439,10 +436,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
         if (slot == classify::Slot::kMissing && schema.envelope_optional) {
           // No envelope: the object itself is the one event.
           if (auto error = s.json.Object(&object)) {
-            FailureAttempt a;
-            a.reason = FailureReason::kMalformedJson;
-            a.error = absl::StrCat("malformed JSON: ", simdjson::error_message(error));
-            miss(std::move(a));
+            miss(MalformedJson(simdjson::error_message(error)));
             continue;
           }
           s.decoder.Reset(s.json.payload(), s.json.payload_end(),
@@ -459,10 +453,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
           continue;
         } else if (slot != classify::Slot::kError) {
           if (classify::HasTrailingContent(s.json.document())) {
-            FailureAttempt a;
-            a.reason = FailureReason::kMalformedJson;
-            a.error = "malformed JSON: content after the end of the object";
-            miss(std::move(a));
+            miss(MalformedJson("content after the end of the object"));
             continue;
           }
           s.penalty[index] = 0;
@@ -486,10 +477,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
       }
       if (slot != classify::Slot::kError &&
           classify::HasTrailingContent(s.json.document())) {
-        FailureAttempt a;
-        a.reason = FailureReason::kMalformedJson;
-        a.error = "malformed JSON: content after the end of the object";
-        miss(std::move(a));
+        miss(MalformedJson("content after the end of the object"));
         continue;
       }
     } else {

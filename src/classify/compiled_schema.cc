@@ -8,6 +8,7 @@
 #include "src/classify/indicators.h"
 #include "src/json/json_buffer.h"
 #include "src/json/json_writer.h"
+#include "src/util/strings.h"
 #include "re2/re2.h"
 
 namespace loghealth {
@@ -54,13 +55,8 @@ void CompiledObject::BuildIndex() {
 }
 
 int CompiledObject::FindIgnoringCase(std::string_view key) const {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   for (size_t i = 0; i < fields.size(); ++i) {
-    const std::string& name = fields[i].name;
-    if (name.size() != key.size()) continue;
-    size_t j = 0;
-    while (j < key.size() && lower(name[j]) == lower(key[j])) ++j;
-    if (j == key.size()) return static_cast<int>(i);
+    if (EqualsIgnoringAsciiCase(fields[i].name, key)) return static_cast<int>(i);
   }
   return -1;
 }
