@@ -237,10 +237,11 @@ bool ParseZone(const Op& op, std::string_view text, size_t* pos,
 namespace {
 
 // The length of a time zone abbreviation at the start of `v`, the way Go's
-// time.Parse reads one (parseTimeZone), and the offset it stands for: 0 for
-// any name (as Go with Local = UTC) but GMT+h / GMT-h and signed hours.
-size_t ZoneNameLength(std::string_view v, int32_t* offset) {
-  *offset = 0;
+// time.Parse reads one (parseTimeZone). The instant is always the wall
+// clock read as UTC: Go gives a name it does not know (with Local = UTC,
+// every name but UTC) a fake zone of that name without moving the instant,
+// GMT+3 and +03 included.
+size_t ZoneNameLength(std::string_view v) {
   if (v.size() < 3) return 0;
   if (v.substr(0, 4) == "ChST" || v.substr(0, 4) == "MeST") return 4;
   auto signed_hours = [&](size_t at) -> size_t {
@@ -253,7 +254,6 @@ size_t ZoneNameLength(std::string_view v, int32_t* offset) {
       ++i;
     }
     if (i == at + 1 || hours > 23) return 0;
-    *offset = (v[at] == '-' ? -1 : 1) * hours * 3600;
     return i - at;
   };
   if (v.substr(0, 3) == "GMT") return 3 + signed_hours(3);
@@ -345,8 +345,9 @@ bool ParsePattern(const PatternProgram& program, std::string_view text,
         if (!ParseZone(op, text, &pos, &p, e)) return false;
         break;
       case OpKind::kZoneName: {
-        // Like Go with Local = UTC: a name reads as offset 0, GMT+3 as +03:00.
-        const size_t n = ZoneNameLength(text.substr(pos), &p.offset);
+        // Like Go with Local = UTC: any name reads as offset 0.
+        const size_t n = ZoneNameLength(text.substr(pos));
+        p.offset = 0;
         if (n == 0) {
           return Fail(e, TimeParseError::Kind::kBadName, pos,
                       "time zone name");
