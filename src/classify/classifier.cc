@@ -179,15 +179,27 @@ FailureAttempt AttemptFrom(const std::string& log_type,
 // Which JSON log types can match at all, from the top-level keys, so that
 // the others are not decoded. Run once per log, after the favourite missed.
 void Prefilter(ClassifierStream::State* s) {
-  s->prefiltered = true;
+  s->prefiltered = false;
   s->prefilter_read_keys = false;
+  // A document a type already found broken is broken for every type: no
+  // prefilter, so that each meets the error (DocumentError) rather than a
+  // "missing" key the broken read never reached.
+  if (s->diagnosed) return;
   std::fill(s->present_masks.begin(), s->present_masks.end(), 0);
   simdjson::ondemand::object object;
   if (s->json.Object(&object)) return;
+  s->prefiltered = true;
   s->prefilter_read_keys = true;
   for (auto field : object) {
     std::string_view key;
-    if (field.unescaped_key().get(key)) break;
+    if (field.error() || field.unescaped_key().get(key)) {
+      // A broken document: the keys read so far say nothing about the rest.
+      // No prefilter; each type meets the error itself (DocumentError).
+      s->prefiltered = false;
+      s->prefilter_read_keys = false;
+      s->json.MarkDamaged();
+      return;
+    }
     auto it = s->set->required_key_bits.find(std::string(key));
     if (it == s->set->required_key_bits.end()) continue;
     for (const auto& [schema_index, bit] : it->second) {

@@ -813,5 +813,25 @@ TEST(Classifier, OneClassifierSharedByThreads) {
   }
 }
 
+TEST(Failures, BrokenJsonIsBrokenForEveryTypeWhateverThePrefilterRead) {
+  // Found writing the GitLab built-ins: with three types or more the key
+  // prefilter ran over a document cut short and made the later types report
+  // a present field as missing.
+  auto stream = StreamFor(
+      {"version: 0\nschema: Custom.A\nfields:\n  - {name: a, type: string, required: true}\n"
+       "  - {name: b, type: string, required: true}\n",
+       "version: 0\nschema: Custom.B\nfields:\n  - {name: a, type: string, required: true}\n"
+       "  - {name: c, type: string, required: true}\n",
+       "version: 0\nschema: Custom.C\nfields:\n  - {name: d, type: string, required: true}\n"});
+  for (int i = 0; i < 3; ++i) {  // the adaptive order moves nothing: all fail
+    const ClassifyResult& r = stream->Classify(R"({"a":"x","b":"y",)");
+    ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+    EXPECT_EQ(r.failure->best.reason, FailureReason::kMalformedJson) << r.json;
+    for (const FailureAttempt& a : r.failure->attempts) {
+      EXPECT_EQ(a.reason, FailureReason::kMalformedJson) << a.log_type << ": " << a.error;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace loghealth
