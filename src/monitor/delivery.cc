@@ -101,6 +101,10 @@ absl::Status HealthMonitor::Impl::Report(const DeliveryResult& result) {
     body += ",\"durationMs\":";
     json::AppendInt(result.duration_ms, &body);
   }
+  if (!result.response_excerpt.empty()) {
+    body += ",\"responseExcerpt\":";
+    json::AppendJsonStringRepairingUtf8(result.response_excerpt.substr(0, kMaxExcerpt), &body);
+  }
   Emit("delivery", std::move(body));
 
   if (success) {

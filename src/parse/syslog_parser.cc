@@ -212,7 +212,7 @@ TextParser::Outcome SyslogParser::Match5424(std::string_view line, TextStreamSta
       if (sd.size() > 1) sd.push_back(',');
       json::AppendJsonStringRepairingUtf8(id, &sd);
       sd += ":{";
-      bool first_param = true;
+      state->syslog_params.clear();
       while (c.Take(' ')) {
         const size_t name_at = c.pos();
         while (!c.Done() && IsSdNameChar(c.Peek())) c.Take(c.Peek());
@@ -221,7 +221,16 @@ TextParser::Outcome SyslogParser::Match5424(std::string_view line, TextStreamSta
           return NoMatch(kFormat, "a PARAM-NAME", name_at, error);
         }
         if (!c.Take('=') || !c.Take('"')) return NoMatch(kFormat, "=\"", c.pos(), error);
-        std::string& value = state->syslog_value;
+        // A repeated name takes the earlier one's place: the last value wins.
+        size_t slot = state->syslog_params.size();
+        for (size_t k = 0; k < state->syslog_params.size(); ++k) {
+          if (state->syslog_params[k].first == name) slot = k;
+        }
+        if (slot == state->syslog_params.size()) {
+          if (state->syslog_values.size() <= slot) state->syslog_values.emplace_back();
+          state->syslog_params.emplace_back(name, slot);
+        }
+        std::string& value = state->syslog_values[state->syslog_params[slot].second];
         value.clear();
         for (;;) {
           if (c.Done()) return NoMatch(kFormat, "a closing \"", c.pos(), error);
@@ -241,11 +250,13 @@ TextParser::Outcome SyslogParser::Match5424(std::string_view line, TextStreamSta
           }
         }
         c.Take('"');
-        if (!first_param) sd.push_back(',');
-        first_param = false;
-        json::AppendJsonStringRepairingUtf8(name, &sd);
+      }
+      for (size_t k = 0; k < state->syslog_params.size(); ++k) {
+        if (k > 0) sd.push_back(',');
+        json::AppendJsonStringRepairingUtf8(state->syslog_params[k].first, &sd);
         sd.push_back(':');
-        json::AppendJsonStringRepairingUtf8(value, &sd);
+        json::AppendJsonStringRepairingUtf8(state->syslog_values[state->syslog_params[k].second],
+                                            &sd);
       }
       if (!c.Take(']')) return NoMatch(kFormat, "] closing the SD-ELEMENT", c.pos(), error);
       sd.push_back('}');

@@ -50,8 +50,11 @@ struct TextStreamState {
   // parameter's unescaped value, the SD-IDs seen on the line.
   std::string syslog_numbers;
   std::string syslog_sd;
-  std::string syslog_value;
   std::vector<std::string_view> syslog_ids;
+  // An SD-ELEMENT's parameters (a repeated name: the last value wins), their
+  // unescaped values in reused strings.
+  std::vector<std::pair<std::string_view, size_t>> syslog_params;
+  std::vector<std::string> syslog_values;
 };
 
 // Why a line did not match.

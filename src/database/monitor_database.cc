@@ -1,0 +1,501 @@
+// MonitorDatabase: opening and migrating, rows from failure records and
+// monitor records, batched transactions, and the failure summary.
+#include "loghealth/database.h"
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "loghealth/timestamp.h"
+#include "simdjson.h"
+#include "src/database/schema_sql.h"
+#include "src/database/sqlite.h"
+#include "src/util/text_checks.h"
+
+namespace loghealth {
+namespace {
+
+using simdjson::dom::element;
+
+// A string member, "" when absent or not a string.
+std::string_view Str(element e, const char* key) {
+  std::string_view v;
+  if (e[key].get_string().get(v) != simdjson::SUCCESS) return {};
+  return v;
+}
+
+// An integer member (also one written as a string, as protobuf's JSON
+// writes int64), `fallback` when absent.
+int64_t Int(element e, const char* key, int64_t fallback) {
+  element v;
+  if (e[key].get(v) != simdjson::SUCCESS) return fallback;
+  int64_t i = 0;
+  if (v.get_int64().get(i) == simdjson::SUCCESS) return i;
+  std::string_view s;
+  if (v.get_string().get(s) == simdjson::SUCCESS && !s.empty()) {
+    char* end = nullptr;
+    const std::string text(s);
+    const long long parsed = std::strtoll(text.c_str(), &end, 10);
+    if (end != nullptr && *end == '\0') return parsed;
+  }
+  return fallback;
+}
+
+bool Bool(element e, const char* key) {
+  bool b = false;
+  return e[key].get_bool().get(b) == simdjson::SUCCESS && b;
+}
+
+std::string Json(element e, const char* key) {
+  element v;
+  if (e[key].get(v) != simdjson::SUCCESS) return {};
+  return simdjson::minify(v);
+}
+
+// Unix ns of an RFC 3339 time; 0 when empty or unreadable.
+int64_t Nanos(std::string_view text) {
+  if (text.empty()) return 0;
+  static const TimeCodec* rfc3339 = new TimeCodec(*TimeCodec::Compile("rfc3339"));
+  Timestamp t;
+  TimeParseError e;
+  if (rfc3339->Parse(text, TimeValueKind::kString, &t, &e) != TimeParseStatus::kOk ||
+      !t.FitsUnixNanos()) {
+    return 0;
+  }
+  return t.UnixNanos();
+}
+
+}  // namespace
+
+struct MonitorDatabase::Impl {
+  std::mutex mu;
+  MonitorDatabaseOptions options;
+  std::unique_ptr<db::Connection> conn;
+  simdjson::dom::parser parser;
+  bool in_batch = false;
+  size_t batch_rows = 0;
+  std::chrono::steady_clock::time_point batch_start;
+  db::Statement insert_failure, insert_audit, upsert_alert, update_alert, resolve_alert,
+      insert_line, insert_delivery, insert_alarm;
+
+  absl::Status Prepare();
+  absl::Status Begin();
+  absl::Status Commit();
+  // After a row: commits when the batch is full or old.
+  absl::Status Added();
+  absl::Status Failure(element r, std::optional<std::string_view> payload);
+  absl::Status Record(element r);
+};
+
+namespace {
+
+// Runs `step` until SQLite stops answering busy (another writer holds the
+// lock past the busy timeout, or a deadlock-prone upgrade was refused).
+template <typename Step>
+absl::Status RetryWhileBusy(int64_t budget_millis, Step step) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_millis);
+  for (int attempt = 0;; ++attempt) {
+    absl::Status s = step();
+    if (!absl::IsUnavailable(s) || std::chrono::steady_clock::now() >= deadline) return s;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 << std::min(attempt, 6), 200)));
+  }
+}
+
+absl::Status CreateOrMigrate(db::Connection* conn) {
+  auto version = conn->Prepare("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  auto row = version->Step();
+  if (!row.ok()) return row.status();
+  const int64_t v = version->ColumnInt(0);
+  if (v > kMonitorDatabaseVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the database has schema version ", v, ", newer than this loghealth's (",
+        kMonitorDatabaseVersion, "): open it with a newer loghealth"));
+  }
+  if (v == kMonitorDatabaseVersion) return absl::OkStatus();
+  // Version 0: a new file (or one without our tables). Migrations from
+  // older versions go here, one step each, as the schema grows.
+  auto tables = conn->Prepare("SELECT count(*) FROM sqlite_master WHERE name = ?");
+  if (!tables.ok()) return tables.status();
+  tables->BindText(1, "classification_failures");
+  auto found = tables->Step();
+  if (!found.ok()) return found.status();
+  if (tables->ColumnInt(0) > 0) {
+    return absl::FailedPreconditionError(
+        "the database has a classification_failures table but no loghealth schema version "
+        "(PRAGMA user_version = 0): not a loghealth database, refusing to change it");
+  }
+  if (absl::Status s = conn->Exec(absl::StrCat("BEGIN IMMEDIATE;", db::kSchemaV1,
+                                               "PRAGMA user_version = 1; COMMIT;"));
+      !s.ok()) {
+    (void)conn->Exec("ROLLBACK");
+    return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<MonitorDatabase>> MonitorDatabase::Open(
+    const std::string& path, MonitorDatabaseOptions options) {
+  auto conn = db::Connection::Open(path);
+  if (!conn.ok()) return conn.status();
+  (*conn)->SetBusyTimeout(options.busy_timeout_millis);
+  // WAL: readers never block the writer; NORMAL sync keeps committed
+  // batches across a process kill (a power loss may lose the last ones).
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+    absl::Status s = RetryWhileBusy(options.busy_timeout_millis,
+                                    [&] { return (*conn)->Exec(pragma); });
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
+  }
+  absl::Status migrated = RetryWhileBusy(options.busy_timeout_millis,
+                                         [&] { return CreateOrMigrate(conn->get()); });
+  if (!migrated.ok()) {
+    return absl::Status(migrated.code(), absl::StrCat(path, ": ", migrated.message()));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->conn = *std::move(conn);
+  if (absl::Status s = impl->Prepare(); !s.ok()) return s;
+  return std::unique_ptr<MonitorDatabase>(new MonitorDatabase(std::move(impl)));
+}
+
+MonitorDatabase::MonitorDatabase(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+MonitorDatabase::~MonitorDatabase() { (void)Flush(); }
+
+absl::Status MonitorDatabase::Impl::Prepare() {
+  struct Sql {
+    db::Statement* out;
+    const char* text;
+  };
+  const Sql statements[] = {
+      {&insert_failure,
+       "INSERT OR IGNORE INTO classification_failures (p_row_id, p_log_type, error, payload, "
+       "p_source_id, p_source_label, p_parse_time, p_parse_time_ns, reason, field, expected, "
+       "got, \"offset\", tried) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+      {&insert_audit,
+       "INSERT OR IGNORE INTO data_audit (p_row_id, operation, status, error, s3bucket, s3key, "
+       "s3objectversionid, s3objectsize, recordcount, assumedrolearn, p_source_id, "
+       "p_source_label, p_event_time, p_event_time_ns, p_parse_time) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+      {&upsert_alert,
+       "INSERT OR REPLACE INTO alerts (id, type, severity, system_error_type, "
+       "related_component, title, description, source_id, source_label, destination_id, "
+       "account, resource, created_at, created_at_ns, updated_at, resolved_at, resolved_at_ns, "
+       "resolved_by, resolution, occurrences, status, context) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+      {&update_alert, "UPDATE alerts SET occurrences = ?, updated_at = ? WHERE id = ?"},
+      {&resolve_alert,
+       "UPDATE alerts SET status = 'RESOLVED', resolved_at = ?, resolved_at_ns = ?, "
+       "resolved_by = ?, resolution = ?, updated_at = ? WHERE id = ?"},
+      {&insert_line,
+       "INSERT OR IGNORE INTO alert_lines (alert_id, time, log_type, error, payload) "
+       "VALUES (?,?,?,?,?)"},
+      {&insert_delivery,
+       "INSERT OR REPLACE INTO deliveries (seq, alert_id, destination_id, attempt, "
+       "resolved_notice, success, status_code, message, response_excerpt, duration_ms, time, "
+       "time_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"},
+      {&insert_alarm,
+       "INSERT OR REPLACE INTO alarm_states (seq, subject_kind, subject, system_error_type, "
+       "from_state, to_state, time, time_ns, reason, alert_id) VALUES (?,?,?,?,?,?,?,?,?,?)"},
+  };
+  for (const Sql& sql : statements) {
+    auto s = conn->Prepare(sql.text);
+    if (!s.ok()) return s.status();
+    *sql.out = *std::move(s);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MonitorDatabase::Impl::Begin() {
+  if (in_batch) return absl::OkStatus();
+  // IMMEDIATE: take the write lock now, so that two writers queue on the
+  // busy timeout instead of deadlocking on a read lock's upgrade.
+  absl::Status s = RetryWhileBusy(options.busy_timeout_millis,
+                                  [&] { return conn->Exec("BEGIN IMMEDIATE"); });
+  if (!s.ok()) return s;
+  in_batch = true;
+  batch_rows = 0;
+  batch_start = std::chrono::steady_clock::now();
+  return absl::OkStatus();
+}
+
+absl::Status MonitorDatabase::Impl::Commit() {
+  if (!in_batch) return absl::OkStatus();
+  absl::Status s = RetryWhileBusy(options.busy_timeout_millis,
+                                  [&] { return conn->Exec("COMMIT"); });
+  if (!s.ok()) {
+    (void)conn->Exec("ROLLBACK");
+  }
+  in_batch = false;
+  batch_rows = 0;
+  return s;
+}
+
+absl::Status MonitorDatabase::Impl::Added() {
+  ++batch_rows;
+  if (batch_rows >= options.batch_rows ||
+      std::chrono::steady_clock::now() - batch_start >=
+          std::chrono::milliseconds(options.batch_millis)) {
+    return Commit();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MonitorDatabase::Impl::Failure(element r, std::optional<std::string_view> payload) {
+  std::string decoded;
+  std::string_view bytes;
+  if (payload.has_value()) {
+    bytes = *payload;
+  } else if (Str(r, "payload_encoding") == "base64") {
+    if (!absl::Base64Unescape(std::string(Str(r, "payload")), &decoded)) {
+      return absl::InvalidArgumentError("failure record: payload is not base64");
+    }
+    bytes = decoded;
+  } else {
+    bytes = Str(r, "payload");
+  }
+  const std::string_view row_id = Str(r, "p_row_id");
+  if (row_id.empty()) return absl::InvalidArgumentError("failure record: no p_row_id");
+  db::Statement& s = insert_failure;
+  s.BindText(1, row_id);
+  s.BindTextOrNull(2, Str(r, "id"));
+  s.BindText(3, Str(r, "error"));
+  // Text when it is UTF-8 without NUL (what sqlite3 and other tools show
+  // whole), a blob otherwise: either way the exact bytes.
+  size_t bad = 0;
+  if (IsValidUtf8(bytes, &bad) && bytes.find('\0') == std::string_view::npos) {
+    s.BindText(4, bytes);
+  } else {
+    s.BindBlob(4, bytes);
+  }
+  s.BindTextOrNull(5, Str(r, "p_source_id"));
+  s.BindTextOrNull(6, Str(r, "p_source_label"));
+  const std::string_view parse_time = Str(r, "p_parse_time");
+  s.BindText(7, parse_time);
+  s.BindInt(8, Nanos(parse_time));
+  s.BindText(9, Str(r, "reason"));
+  s.BindTextOrNull(10, Str(r, "field"));
+  s.BindTextOrNull(11, Str(r, "expected"));
+  s.BindTextOrNull(12, Str(r, "got"));
+  const int64_t offset = Int(r, "offset", -1);
+  if (offset >= 0) {
+    s.BindInt(13, offset);
+  } else {
+    s.BindNull(13);
+  }
+  s.BindTextOrNull(14, Json(r, "tried"));
+  if (absl::Status st = s.Run(); !st.ok()) return st;
+  return Added();
+}
+
+absl::Status MonitorDatabase::Impl::Record(element r) {
+  const std::string_view kind = Str(r, "record");
+  if (kind == "alert") {
+    db::Statement& s = upsert_alert;
+    s.BindText(1, Str(r, "alertId"));
+    s.BindTextOrNull(2, Str(r, "type"));
+    s.BindTextOrNull(3, Str(r, "severity"));
+    s.BindTextOrNull(4, Str(r, "systemErrorType"));
+    s.BindTextOrNull(5, Str(r, "relatedComponent"));
+    s.BindTextOrNull(6, Str(r, "title"));
+    s.BindTextOrNull(7, Str(r, "description"));
+    s.BindTextOrNull(8, Str(r, "sourceId"));
+    s.BindTextOrNull(9, Str(r, "sourceLabel"));
+    s.BindTextOrNull(10, Str(r, "destinationId"));
+    s.BindTextOrNull(11, Str(r, "account"));
+    s.BindTextOrNull(12, Str(r, "resource"));
+    s.BindTextOrNull(13, Str(r, "createdAt"));
+    s.BindInt(14, Nanos(Str(r, "createdAt")));
+    s.BindTextOrNull(15, Str(r, "updatedAt"));
+    s.BindTextOrNull(16, Str(r, "resolvedAt"));
+    if (Str(r, "resolvedAt").empty()) {
+      s.BindNull(17);
+    } else {
+      s.BindInt(17, Nanos(Str(r, "resolvedAt")));
+    }
+    s.BindTextOrNull(18, Str(r, "resolvedBy"));
+    s.BindTextOrNull(19, Str(r, "resolution"));
+    s.BindInt(20, Int(r, "occurrences", 1));
+    s.BindTextOrNull(21, Str(r, "status"));
+    const std::string context = Json(r, "context");
+    s.BindText(22, context.empty() ? "{}" : context);
+    if (absl::Status st = s.Run(); !st.ok()) return st;
+    // The failing lines it carries.
+    element context_element;
+    if (r["context"].get(context_element) == simdjson::SUCCESS) {
+      for (const char* list : {"firstLines", "latestLines"}) {
+        simdjson::dom::array lines;
+        if (context_element[list].get_array().get(lines) != simdjson::SUCCESS) continue;
+        for (element line : lines) {
+          db::Statement& l = insert_line;
+          l.BindText(1, Str(r, "alertId"));
+          l.BindTextOrNull(2, Str(line, "time"));
+          l.BindTextOrNull(3, Str(line, "logType"));
+          l.BindTextOrNull(4, Str(line, "error"));
+          l.BindTextOrNull(5, Str(line, "payload"));
+          if (absl::Status st = l.Run(); !st.ok()) return st;
+        }
+      }
+    }
+  } else if (kind == "alert_update") {
+    db::Statement& s = update_alert;
+    s.BindInt(1, Int(r, "occurrences", 1));
+    s.BindTextOrNull(2, Str(r, "updatedAt"));
+    s.BindText(3, Str(r, "alertId"));
+    if (absl::Status st = s.Run(); !st.ok()) return st;
+  } else if (kind == "alert_resolved") {
+    db::Statement& s = resolve_alert;
+    s.BindTextOrNull(1, Str(r, "resolvedAt"));
+    s.BindInt(2, Nanos(Str(r, "resolvedAt")));
+    s.BindTextOrNull(3, Str(r, "resolvedBy"));
+    s.BindTextOrNull(4, Str(r, "resolution"));
+    s.BindTextOrNull(5, Str(r, "resolvedAt"));
+    s.BindText(6, Str(r, "alertId"));
+    if (absl::Status st = s.Run(); !st.ok()) return st;
+  } else if (kind == "delivery") {
+    db::Statement& s = insert_delivery;
+    s.BindInt(1, Int(r, "seq", 0));
+    s.BindText(2, Str(r, "alertId"));
+    s.BindText(3, Str(r, "destinationId"));
+    s.BindInt(4, Int(r, "attempt", 1));
+    s.BindInt(5, Bool(r, "resolvedNotice") ? 1 : 0);
+    s.BindInt(6, Bool(r, "success") ? 1 : 0);
+    s.BindInt(7, Int(r, "statusCode", 0));
+    s.BindTextOrNull(8, Str(r, "message"));
+    s.BindTextOrNull(9, Str(r, "responseExcerpt"));
+    s.BindInt(10, Int(r, "durationMs", 0));
+    s.BindTextOrNull(11, Str(r, "dispatchedAt"));
+    s.BindInt(12, Nanos(Str(r, "dispatchedAt")));
+    if (absl::Status st = s.Run(); !st.ok()) return st;
+  } else if (kind == "alarm_state") {
+    db::Statement& s = insert_alarm;
+    s.BindInt(1, Int(r, "seq", 0));
+    std::string_view subject_kind, subject;
+    for (const char* k : {"source", "destination", "account"}) {
+      if (!Str(r, k).empty()) {
+        subject_kind = k;
+        subject = Str(r, k);
+        break;
+      }
+    }
+    s.BindTextOrNull(2, subject_kind);
+    s.BindTextOrNull(3, subject);
+    s.BindTextOrNull(4, Str(r, "systemErrorType"));
+    s.BindTextOrNull(5, Str(r, "from"));
+    s.BindTextOrNull(6, Str(r, "to"));
+    s.BindTextOrNull(7, Str(r, "time"));
+    s.BindInt(8, Nanos(Str(r, "time")));
+    s.BindTextOrNull(9, Str(r, "reason"));
+    s.BindTextOrNull(10, Str(r, "alertId"));
+    if (absl::Status st = s.Run(); !st.ok()) return st;
+  } else if (kind == "data_audit") {
+    db::Statement& s = insert_audit;
+    s.BindText(1, Str(r, "p_row_id"));
+    s.BindTextOrNull(2, Str(r, "operation"));
+    s.BindTextOrNull(3, Str(r, "status"));
+    s.BindTextOrNull(4, Str(r, "error"));
+    s.BindTextOrNull(5, Str(r, "s3bucket"));
+    s.BindTextOrNull(6, Str(r, "s3key"));
+    s.BindTextOrNull(7, Str(r, "s3objectversionid"));
+    element size;
+    if (r["s3objectsize"].get(size) == simdjson::SUCCESS && !size.is_null()) {
+      s.BindInt(8, Int(r, "s3objectsize", -1));
+    } else {
+      s.BindNull(8);
+    }
+    s.BindInt(9, Int(r, "recordcount", 0));
+    s.BindTextOrNull(10, Str(r, "assumedrolearn"));
+    s.BindTextOrNull(11, Str(r, "p_source_id"));
+    s.BindTextOrNull(12, Str(r, "p_source_label"));
+    s.BindTextOrNull(13, Str(r, "p_event_time"));
+    s.BindInt(14, Nanos(Str(r, "p_event_time")));
+    s.BindTextOrNull(15, Str(r, "p_parse_time"));
+    if (absl::Status st = s.Run(); !st.ok()) return st;
+  } else {
+    return absl::OkStatus();  // a kind the database does not keep
+  }
+  return Added();
+}
+
+absl::Status MonitorDatabase::AddFailure(std::string_view failure_json,
+                                         std::optional<std::string_view> payload) {
+  Impl& m = *impl_;
+  std::lock_guard<std::mutex> lock(m.mu);
+  element r;
+  if (auto error = m.parser.parse(failure_json.data(), failure_json.size()).get(r)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("failure record: not JSON: ", simdjson::error_message(error)));
+  }
+  if (absl::Status s = m.Begin(); !s.ok()) return s;
+  return m.Failure(r, payload);
+}
+
+absl::Status MonitorDatabase::AddMonitorRecord(std::string_view record_json) {
+  Impl& m = *impl_;
+  std::lock_guard<std::mutex> lock(m.mu);
+  element r;
+  if (auto error = m.parser.parse(record_json.data(), record_json.size()).get(r)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("monitor record: not JSON: ", simdjson::error_message(error)));
+  }
+  if (absl::Status s = m.Begin(); !s.ok()) return s;
+  return m.Record(r);
+}
+
+absl::Status MonitorDatabase::Flush() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->Commit();
+}
+
+absl::StatusOr<std::vector<FailureGroup>> MonitorDatabase::FailureGroups(
+    const FailureQuery& query) {
+  Impl& m = *impl_;
+  std::lock_guard<std::mutex> lock(m.mu);
+  if (absl::Status s = m.Commit(); !s.ok()) return s;  // read what was written
+  // Groups with their counts and times, and the latest row of each for its
+  // sample: one statement, every value bound.
+  auto s = m.conn->Prepare(
+      "WITH f AS (SELECT * FROM classification_failures "
+      "  WHERE (?1 = '' OR p_source_id = ?1) AND (?2 = '' OR p_log_type = ?2) "
+      "    AND p_parse_time_ns >= ?3), "
+      "g AS (SELECT p_log_type, reason, field, count(*) AS n, min(p_parse_time_ns) AS first_ns, "
+      "  max(p_parse_time_ns) AS last_ns FROM f GROUP BY p_log_type, reason, field) "
+      "SELECT g.p_log_type, g.reason, g.field, g.n, "
+      "  (SELECT p_parse_time FROM f WHERE f.p_parse_time_ns = g.first_ns LIMIT 1), "
+      "  (SELECT p_parse_time FROM f WHERE f.p_parse_time_ns = g.last_ns LIMIT 1), "
+      "  s.error, s.payload, s.\"offset\", s.got "
+      "FROM g JOIN f AS s ON s.p_row_id = (SELECT p_row_id FROM f "
+      "  WHERE f.p_log_type IS g.p_log_type AND f.reason IS g.reason AND f.field IS g.field "
+      "  ORDER BY p_parse_time_ns DESC LIMIT 1) "
+      "ORDER BY g.n DESC, g.p_log_type, g.reason, g.field LIMIT ?4");
+  if (!s.ok()) return s.status();
+  s->BindText(1, query.source_id);
+  s->BindText(2, query.log_type);
+  s->BindInt(3, query.since_ns);
+  s->BindInt(4, static_cast<int64_t>(query.limit));
+  std::vector<FailureGroup> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    FailureGroup g;
+    g.log_type = s->ColumnText(0);
+    g.reason = s->ColumnText(1);
+    g.field = s->ColumnText(2);
+    g.count = s->ColumnInt(3);
+    g.first_seen = s->ColumnText(4);
+    g.last_seen = s->ColumnText(5);
+    g.error = s->ColumnText(6);
+    g.sample_payload = s->ColumnText(7);
+    g.sample_offset = s->ColumnIsNull(8) ? -1 : s->ColumnInt(8);
+    g.sample_got = s->ColumnText(9);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace loghealth
