@@ -200,7 +200,12 @@ int TestCommand(const std::vector<std::string>& args) {
     for (const std::string& file : FindSchemaFiles(path, &error)) {
       SchemaLoadResult r = LoadSchemaFile(file);
       if (r.ok()) {
-        schemas[r.schema->schema()] = *r.schema;
+        // A schema of loghealth's own beats one that names a native parser,
+        // in whatever order the PATHs came.
+        auto it = schemas.find(r.schema->schema());
+        if (it == schemas.end() || IsNativeSchema(it->second)) {
+          schemas[r.schema->schema()] = *r.schema;
+        }
       } else if (r.schema.has_value() && !r.schema->schema().empty()) {
         load_errors[r.schema->schema()] = r.ErrorText();
       } else {
