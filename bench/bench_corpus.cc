@@ -68,5 +68,40 @@ std::string MainSchemaText() {
   return Slurp(env ? env : SourceRoot() + "/../shared/bench/cloudtrail_like.yml");
 }
 
+// Every line broken, in several ways.
+const std::vector<std::string>& AllFailingLines() {
+  static const auto* lines = [] {
+    auto* out = new std::vector<std::string>();
+    const auto& src = MainCorpus().lines;
+    for (size_t i = 0; i < src.size(); ++i) {
+      std::string l(src[i]);
+      switch (i % 4) {
+        case 0: {  // a required key renamed
+          const size_t at = l.find("\"eventVersion\"");
+          if (at != std::string::npos) l.replace(at, 14, "\"eventVersioX\"");
+          break;
+        }
+        case 1: {  // a timestamp nobody can read
+          const size_t at = l.find("\"eventTime\":\"");
+          if (at != std::string::npos) l.replace(at + 13, 4, "xxxx");
+          break;
+        }
+        case 2:  // truncated
+          l.resize(l.size() / 2);
+          break;
+        default: {  // an object where a string goes
+          const size_t at = l.find("\"eventVersion\":");
+          if (at != std::string::npos) l.insert(at + 15, "{\"a\":1},\"x\":");
+          break;
+        }
+      }
+      out->push_back(std::move(l));
+    }
+    return out;
+  }();
+  return *lines;
+}
+
+
 }  // namespace bench
 }  // namespace loghealth

@@ -19,6 +19,9 @@ struct Corpus {
 std::string SourceRoot();
 const Corpus& MainCorpus();        // exits with a message if it cannot be had
 std::string MainSchemaText();
+// The main corpus with every line broken, four ways in turn: a required key
+// renamed, an unreadable timestamp, cut in half, an object for a string.
+const std::vector<std::string>& AllFailingLines();
 
 }  // namespace bench
 }  // namespace loghealth

@@ -4,7 +4,9 @@
 #include <cstring>
 #include <memory>
 
+#include "absl/strings/numbers.h"
 #include "loghealth/classifier.h"
+#include "loghealth/database.h"
 #include "src/cli/commands.h"
 #include "src/cli/schema_args.h"
 
@@ -15,7 +17,8 @@ namespace {
 constexpr char kHelp[] =
     "usage: loghealth classify [--schema PATH...] [--log-type NAME...] [--source-id ID]\n"
     "                          [--source-label LABEL] [--failures PATH]\n"
-    "                          [--glue-timestamps] [INPUT...]\n\n"
+    "                          [--glue-timestamps] [--db PATH] [--row-id-seed N]\n"
+    "                          [INPUT...]\n\n"
     "Classifies newline-delimited logs from the INPUT files (or standard input)\n"
     "against the schemas (files, or folders of them) and the built-in log types\n"
     "named by --log-type (AWS.CloudTrail, AWS.VPCFlow, ...: loghealth log-types\n"
@@ -24,7 +27,13 @@ constexpr char kHelp[] =
     "to standard output, one classification failure per line to --failures\n"
     "(standard error when not given), and last, on standard error, the summary\n"
     "  lines=N events=E failures=F skipped=S\n\n"
-    "  --glue-timestamps  write timestamps in Panther's data-lake layout\n\n"
+    "  --glue-timestamps  write timestamps in Panther's data-lake layout\n"
+    "  --db PATH          also write every failure into the panther_monitor\n"
+    "                     database PATH (SQLite; created when missing;\n"
+    "                     docs/database.md), in batches\n"
+    "  --row-id-seed N    p_row_id is N (16 hex digits) then a counter: the same\n"
+    "                     input classified again gets the same row ids, and the\n"
+    "                     database keeps each failure once\n\n"
     "Exits 0 when the input was processed (even if lines failed), 2 on usage or\n"
     "schema errors, 1 when an input cannot be read.\n";
 
@@ -74,7 +83,7 @@ class LineReader {
 int ClassifyCommand(const std::vector<std::string>& args) {
   std::vector<std::string> schema_paths, log_types, inputs;
   ClassifierOptions options;
-  std::string failures_path;
+  std::string failures_path, db_path;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string* out) {
@@ -98,6 +107,14 @@ int ClassifyCommand(const std::vector<std::string>& args) {
       failures_path = v;
     } else if (a == "--glue-timestamps") {
       options.data_lake_timestamps = true;
+    } else if (a == "--db" && value(&v)) {
+      db_path = v;
+    } else if (a == "--row-id-seed" && value(&v)) {
+      if (!absl::SimpleAtoi(v, &options.row_id_seed) || options.row_id_seed == 0) {
+        std::fprintf(stderr, "classify: --row-id-seed needs a positive integer, got %s\n",
+                     v.c_str());
+        return 2;
+      }
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       std::fprintf(stderr, "classify: unknown option or missing value: %s\n\n%s",
                    a.c_str(), kHelp);
@@ -131,6 +148,17 @@ int ClassifyCommand(const std::vector<std::string>& args) {
     failures = failures_file.get();
   }
   if (inputs.empty()) inputs.push_back("-");
+  std::unique_ptr<MonitorDatabase> db;
+  if (!db_path.empty()) {
+    auto opened = MonitorDatabase::Open(db_path);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "classify: %s\n", std::string(opened.status().message()).c_str());
+      return 2;
+    }
+    db = *std::move(opened);
+    // Failures go to the database; a file only when asked for.
+    if (failures_path.empty()) failures = nullptr;
+  }
 
   ClassifierStream stream(*classifier);
   int status = 0;
@@ -151,14 +179,28 @@ int ClassifyCommand(const std::vector<std::string>& args) {
         std::fwrite(r.json.data(), 1, r.json.size(), stdout);
         std::fputc('\n', stdout);
       } else if (r.kind == ClassifyResult::kFailure) {
-        std::fwrite(r.json.data(), 1, r.json.size(), failures);
-        std::fputc('\n', failures);
+        if (failures != nullptr) {
+          std::fwrite(r.json.data(), 1, r.json.size(), failures);
+          std::fputc('\n', failures);
+        }
+        if (db != nullptr) {
+          if (absl::Status st = db->AddFailure(r.json, line); !st.ok()) {
+            std::fprintf(stderr, "classify: %s\n", std::string(st.message()).c_str());
+            return 1;
+          }
+        }
       }
     }
     if (in != stdin) std::fclose(in);
   }
   std::fflush(stdout);
-  std::fflush(failures);
+  if (failures != nullptr) std::fflush(failures);
+  if (db != nullptr) {
+    if (absl::Status st = db->Flush(); !st.ok()) {
+      std::fprintf(stderr, "classify: %s\n", std::string(st.message()).c_str());
+      return 1;
+    }
+  }
   const ClassifierStats& s = stream.stats();
   std::fprintf(stderr, "lines=%llu events=%llu failures=%llu skipped=%llu\n",
                static_cast<unsigned long long>(s.logs),

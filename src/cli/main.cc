@@ -26,6 +26,8 @@ const Command kCommands[] = {
      CheckSchemaCommand},
     {"classify", "classify newline-delimited logs into events and failures",
      ClassifyCommand},
+    {"failures", "why logs failed: the database's failures by type, reason, field",
+     FailuresCommand},
     {"log-types", "list the built-in log types (Panther's native types)", LogTypesCommand},
     {"test", "run Panther schema tests (*_tests.yml)", TestCommand},
     {"replay", "replay a health timeline through the System Health monitor",

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "loghealth/database.h"
 #include "loghealth/monitor.h"
 #include "simdjson.h"
 #include "src/cli/commands.h"
@@ -14,7 +15,7 @@ namespace cli {
 namespace {
 
 constexpr char kHelp[] =
-    "usage: loghealth replay --config CONFIG.yml TIMELINE.jsonl\n\n"
+    "usage: loghealth replay --config CONFIG.yml [--db PATH] TIMELINE.jsonl\n\n"
     "Replays a timeline (one JSON object a line, in time order, each with \"time\"\n"
     "and \"type\") through the health monitor and prints its records as JSON lines:\n"
     "alarm_state, alert, alert_update, alert_resolved, delivery, data_audit.\n\n"
@@ -26,11 +27,13 @@ constexpr char kHelp[] =
     "Destinations are simulated: each succeeds (200) while up and fails every\n"
     "attempt with 503 while down; all are up at the start. Before each line the\n"
     "clock advances to its time, firing timers and due deliveries on the way.\n"
-    "A bad line stops the run with its line number and the reason (exit 2).\n";
+    "A bad line stops the run with its line number and the reason (exit 2).\n\n"
+    "  --db PATH  also write the records into the panther_monitor database PATH\n"
+    "             (alerts, alert_lines, deliveries, alarm_states, data_audit)\n";
 
 class Replay {
  public:
-  explicit Replay(HealthMonitor* monitor) : monitor_(monitor) {}
+  Replay(HealthMonitor* monitor, MonitorDatabase* db) : monitor_(monitor), db_(db) {}
 
   void SetUp(const std::string& destination, bool up) { down_[destination] = !up; }
 
@@ -79,18 +82,22 @@ class Replay {
     for (const std::string& line : monitor_->TakeOutputs()) {
       std::fwrite(line.data(), 1, line.size(), stdout);
       std::fputc('\n', stdout);
+      if (db_ != nullptr && db_status_.ok()) db_status_ = db_->AddMonitorRecord(line);
     }
   }
+  const absl::Status& db_status() const { return db_status_; }
 
  private:
   HealthMonitor* monitor_;
+  MonitorDatabase* db_;
+  absl::Status db_status_;
   std::map<std::string, bool> down_;
 };
 
 }  // namespace
 
 int ReplayCommand(const std::vector<std::string>& args) {
-  std::string config_path, timeline_path;
+  std::string config_path, timeline_path, db_path;
   for (size_t i = 0; i < args.size(); ++i) {
     if (IsHelpFlag(args[i])) {
       std::fputs(kHelp, stdout);
@@ -98,6 +105,8 @@ int ReplayCommand(const std::vector<std::string>& args) {
     }
     if (args[i] == "--config" && i + 1 < args.size()) {
       config_path = args[++i];
+    } else if (args[i] == "--db" && i + 1 < args.size()) {
+      db_path = args[++i];
     } else if (!args[i].empty() && args[i][0] == '-') {
       std::fprintf(stderr, "replay: unknown option or missing value: %s\n\n%s",
                    args[i].c_str(), kHelp);
@@ -127,7 +136,16 @@ int ReplayCommand(const std::vector<std::string>& args) {
                  std::string(monitor.status().message()).c_str());
     return 2;
   }
-  Replay replay(monitor->get());
+  std::unique_ptr<MonitorDatabase> db;
+  if (!db_path.empty()) {
+    auto opened = MonitorDatabase::Open(db_path);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "replay: %s\n", std::string(opened.status().message()).c_str());
+      return 2;
+    }
+    db = *std::move(opened);
+  }
+  Replay replay(monitor->get(), db.get());
   simdjson::dom::parser parser;
   size_t line_number = 0, start = 0;
   auto fail = [&](const std::string& why) {
@@ -175,6 +193,14 @@ int ReplayCommand(const std::vector<std::string>& args) {
     replay.Print();
   }
   std::fflush(stdout);
+  if (db != nullptr) {
+    absl::Status s = replay.db_status();
+    if (s.ok()) s = db->Flush();
+    if (!s.ok()) {
+      std::fprintf(stderr, "replay: %s\n", std::string(s.message()).c_str());
+      return 1;
+    }
+  }
   return 0;
 }
 

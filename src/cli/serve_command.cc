@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "loghealth/database.h"
 #include "loghealth/service.h"
 #include "src/cli/commands.h"
 #include "src/cli/schema_args.h"
@@ -25,7 +26,7 @@ namespace {
 
 constexpr char kHelp[] =
     "usage: loghealth serve --config CONFIG.yml --state DIR [--input PATH|-] [--follow]\n"
-    "                       [--quiet]\n\n"
+    "                       [--db PATH] [--quiet]\n\n"
     "Runs the System Health monitor on the wall clock and delivers its System\n"
     "Errors to the destinations of CONFIG (webhook, slack, pagerduty, opsgenie,\n"
     "msteams, console; secrets come from the environment or files named in the\n"
@@ -39,6 +40,8 @@ constexpr char kHelp[] =
     "                  every change) and records.jsonl (every record). Started\n"
     "                  again on the same DIR, serve continues where it stopped,\n"
     "                  and an input file is read on from where it was.\n"
+    "  --db PATH       also write the records into the panther_monitor database\n"
+    "                  PATH (alerts, alert_lines, deliveries, alarm_states, data_audit)\n"
     "  --quiet         do not also print the records on standard output\n\n"
     "Without --follow, serve exits 0 once the input has ended and no delivery is\n"
     "pending (each delivered or given up). SIGTERM or SIGINT: stop reading, wait\n"
@@ -192,7 +195,7 @@ class InputReader {
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& args) {
-  std::string config_path, state_dir, input;
+  std::string config_path, state_dir, input, db_path;
   bool follow = false, quiet = false;
   for (size_t i = 0; i < args.size(); ++i) {
     if (IsHelpFlag(args[i])) {
@@ -205,6 +208,8 @@ int ServeCommand(const std::vector<std::string>& args) {
       state_dir = args[++i];
     } else if (args[i] == "--input" && i + 1 < args.size()) {
       input = args[++i];
+    } else if (args[i] == "--db" && i + 1 < args.size()) {
+      db_path = args[++i];
     } else if (args[i] == "--follow") {
       follow = true;
     } else if (args[i] == "--quiet") {
@@ -235,17 +240,36 @@ int ServeCommand(const std::vector<std::string>& args) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGPIPE, SIG_IGN);
 
+  std::unique_ptr<MonitorDatabase> db;
+  if (!db_path.empty()) {
+    // Records come a few at a time: each committed as it comes.
+    MonitorDatabaseOptions db_options;
+    db_options.batch_millis = 0;
+    auto opened = MonitorDatabase::Open(db_path, db_options);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "serve: %s\n", std::string(opened.status().message()).c_str());
+      return 2;
+    }
+    db = *std::move(opened);
+  }
   ServiceOptions options;
   options.state_dir = state_dir;
   static std::mutex print_mu;
-  if (!quiet) {
-    options.on_record = [](std::string_view line) {
-      std::lock_guard<std::mutex> lock(print_mu);
-      std::fwrite(line.data(), 1, line.size(), stdout);
-      std::fputc('\n', stdout);
-      std::fflush(stdout);
-    };
-  }
+  MonitorDatabase* database = db.get();
+  options.on_record = [quiet, database](std::string_view line) {
+    if (database != nullptr) {
+      // Records are also in records.jsonl: a database error is reported,
+      // not fatal.
+      if (absl::Status s = database->AddMonitorRecord(line); !s.ok()) {
+        std::fprintf(stderr, "serve: database: %s\n", std::string(s.message()).c_str());
+      }
+    }
+    if (quiet) return;
+    std::lock_guard<std::mutex> lock(print_mu);
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+  };
   auto service = HealthService::Start(*std::move(config), options);
   if (!service.ok()) {
     std::fprintf(stderr, "serve: %s\n", std::string(service.status().message()).c_str());
@@ -261,6 +285,7 @@ int ServeCommand(const std::vector<std::string>& args) {
   while (!g_stop && code == 0 && !(*service)->WaitIdle(200)) {
   }
   const absl::Status stopped = (*service)->Stop();
+  if (db != nullptr) (void)db->Flush();
   if (!stopped.ok()) {
     std::fprintf(stderr, "serve: %s\n", std::string(stopped.message()).c_str());
     return 1;

@@ -85,7 +85,9 @@ struct MonitorDatabase::Impl {
   absl::Status Commit();
   // After a row: commits when the batch is full or old.
   absl::Status Added();
-  absl::Status Failure(element r, std::optional<std::string_view> payload);
+  absl::Status Failure(std::string_view json, std::optional<std::string_view> payload);
+  simdjson::ondemand::parser ondemand;
+  std::string padded, got_, tried_;
   absl::Status Record(element r);
 };
 
@@ -145,7 +147,10 @@ absl::StatusOr<std::unique_ptr<MonitorDatabase>> MonitorDatabase::Open(
   (*conn)->SetBusyTimeout(options.busy_timeout_millis);
   // WAL: readers never block the writer; NORMAL sync keeps committed
   // batches across a process kill (a power loss may lose the last ones).
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+  // Larger pages and cache: failure rows carry whole log lines.
+  for (const char* pragma : {"PRAGMA page_size = 16384", "PRAGMA journal_mode = WAL",
+                             "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
+                             "PRAGMA mmap_size = 268435456", "PRAGMA wal_autocheckpoint = 4000"}) {
     absl::Status s = RetryWhileBusy(options.busy_timeout_millis,
                                     [&] { return (*conn)->Exec(pragma); });
     if (!s.ok()) return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
@@ -245,25 +250,99 @@ absl::Status MonitorDatabase::Impl::Added() {
   return absl::OkStatus();
 }
 
-absl::Status MonitorDatabase::Impl::Failure(element r, std::optional<std::string_view> payload) {
+absl::Status MonitorDatabase::Impl::Failure(std::string_view json,
+                                            std::optional<std::string_view> payload) {
+  // On-Demand, one pass over the keys: the payload (most of a record's
+  // bytes) is not even unescaped when the caller has the log's bytes.
+  padded.assign(json.data(), json.size());
+  padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  if (auto error = ondemand.iterate(padded.data(), json.size(), padded.size()).get(doc)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("failure record: not JSON: ", simdjson::error_message(error)));
+  }
+  if (auto error = doc.get_object().get(object)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("failure record: not an object: ", simdjson::error_message(error)));
+  }
+  std::string_view row_id, log_type, error_text, record_payload, source_id, source_label,
+      parse_time, reason, field, expected, got, tried;
+  // Strings are unescaped into the parser's buffer: copied before the next.
+  std::string strings[11];
+  bool base64 = false;
+  int64_t offset = -1;
+  for (auto member : object) {
+    std::string_view key;
+    if (member.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return absl::InvalidArgumentError("failure record: malformed");
+    }
+    auto text = [&](int slot, std::string_view* out) -> absl::Status {
+      std::string_view v;
+      if (member.value().get_string().get(v) != simdjson::SUCCESS) {
+        return absl::InvalidArgumentError(absl::StrCat("failure record: ", std::string(key),
+                                                       " is not a string"));
+      }
+      strings[slot].assign(v.data(), v.size());
+      *out = strings[slot];
+      return absl::OkStatus();
+    };
+    absl::Status st;
+    if (key == "p_row_id") {
+      st = text(0, &row_id);
+    } else if (key == "id") {
+      st = text(1, &log_type);
+    } else if (key == "error") {
+      st = text(2, &error_text);
+    } else if (key == "payload") {
+      if (!payload.has_value()) st = text(3, &record_payload);
+    } else if (key == "payload_encoding") {
+      std::string_view e;
+      st = text(4, &e);
+      base64 = e == "base64";
+    } else if (key == "p_source_id") {
+      st = text(5, &source_id);
+    } else if (key == "p_source_label") {
+      st = text(6, &source_label);
+    } else if (key == "p_parse_time") {
+      st = text(7, &parse_time);
+    } else if (key == "reason") {
+      st = text(8, &reason);
+    } else if (key == "field") {
+      st = text(9, &field);
+    } else if (key == "expected") {
+      st = text(10, &expected);
+    } else if (key == "got") {
+      std::string_view v;
+      if (member.value().get_string().get(v) == simdjson::SUCCESS) got_.assign(v.data(), v.size());
+      got = got_;
+    } else if (key == "offset") {
+      if (member.value().get_int64().get(offset) != simdjson::SUCCESS) offset = -1;
+    } else if (key == "tried") {
+      std::string_view raw;
+      simdjson::ondemand::array list;
+      if (member.value().get_array().get(list) == simdjson::SUCCESS &&
+          list.raw_json().get(raw) == simdjson::SUCCESS) {
+        tried_.assign(raw.data(), raw.size());
+        while (!tried_.empty() && (tried_.back() == ' ' || tried_.back() == '\n')) tried_.pop_back();
+        tried = tried_;
+      }
+    }
+    if (!st.ok()) return st;
+  }
+  if (row_id.empty()) return absl::InvalidArgumentError("failure record: no p_row_id");
   std::string decoded;
-  std::string_view bytes;
-  if (payload.has_value()) {
-    bytes = *payload;
-  } else if (Str(r, "payload_encoding") == "base64") {
-    if (!absl::Base64Unescape(std::string(Str(r, "payload")), &decoded)) {
+  std::string_view bytes = payload.has_value() ? *payload : record_payload;
+  if (!payload.has_value() && base64) {
+    if (!absl::Base64Unescape(std::string(record_payload), &decoded)) {
       return absl::InvalidArgumentError("failure record: payload is not base64");
     }
     bytes = decoded;
-  } else {
-    bytes = Str(r, "payload");
   }
-  const std::string_view row_id = Str(r, "p_row_id");
-  if (row_id.empty()) return absl::InvalidArgumentError("failure record: no p_row_id");
   db::Statement& s = insert_failure;
   s.BindText(1, row_id);
-  s.BindTextOrNull(2, Str(r, "id"));
-  s.BindText(3, Str(r, "error"));
+  s.BindTextOrNull(2, log_type);
+  s.BindText(3, error_text);
   // Text when it is UTF-8 without NUL (what sqlite3 and other tools show
   // whole), a blob otherwise: either way the exact bytes.
   size_t bad = 0;
@@ -272,22 +351,20 @@ absl::Status MonitorDatabase::Impl::Failure(element r, std::optional<std::string
   } else {
     s.BindBlob(4, bytes);
   }
-  s.BindTextOrNull(5, Str(r, "p_source_id"));
-  s.BindTextOrNull(6, Str(r, "p_source_label"));
-  const std::string_view parse_time = Str(r, "p_parse_time");
+  s.BindTextOrNull(5, source_id);
+  s.BindTextOrNull(6, source_label);
   s.BindText(7, parse_time);
   s.BindInt(8, Nanos(parse_time));
-  s.BindText(9, Str(r, "reason"));
-  s.BindTextOrNull(10, Str(r, "field"));
-  s.BindTextOrNull(11, Str(r, "expected"));
-  s.BindTextOrNull(12, Str(r, "got"));
-  const int64_t offset = Int(r, "offset", -1);
+  s.BindText(9, reason);
+  s.BindTextOrNull(10, field);
+  s.BindTextOrNull(11, expected);
+  s.BindTextOrNull(12, got);
   if (offset >= 0) {
     s.BindInt(13, offset);
   } else {
     s.BindNull(13);
   }
-  s.BindTextOrNull(14, Json(r, "tried"));
+  s.BindTextOrNull(14, tried);
   if (absl::Status st = s.Run(); !st.ok()) return st;
   return Added();
 }
@@ -321,8 +398,9 @@ absl::Status MonitorDatabase::Impl::Record(element r) {
     s.BindTextOrNull(19, Str(r, "resolution"));
     s.BindInt(20, Int(r, "occurrences", 1));
     s.BindTextOrNull(21, Str(r, "status"));
-    const std::string context = Json(r, "context");
-    s.BindText(22, context.empty() ? "{}" : context);
+    std::string context = Json(r, "context");  // bound without a copy: kept until Run
+    if (context.empty()) context = "{}";
+    s.BindText(22, context);
     if (absl::Status st = s.Run(); !st.ok()) return st;
     // The failing lines it carries.
     element context_element;
@@ -425,13 +503,8 @@ absl::Status MonitorDatabase::AddFailure(std::string_view failure_json,
                                          std::optional<std::string_view> payload) {
   Impl& m = *impl_;
   std::lock_guard<std::mutex> lock(m.mu);
-  element r;
-  if (auto error = m.parser.parse(failure_json.data(), failure_json.size()).get(r)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("failure record: not JSON: ", simdjson::error_message(error)));
-  }
   if (absl::Status s = m.Begin(); !s.ok()) return s;
-  return m.Failure(r, payload);
+  return m.Failure(failure_json, payload);
 }
 
 absl::Status MonitorDatabase::AddMonitorRecord(std::string_view record_json) {

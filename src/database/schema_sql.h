@@ -10,7 +10,7 @@ namespace db {
 // ranges and order, unix nanoseconds in the *_ns column beside them.
 constexpr char kSchemaV1[] = R"sql(
 CREATE TABLE classification_failures (
-  p_row_id        TEXT PRIMARY KEY,
+  p_row_id        TEXT NOT NULL UNIQUE,
   p_log_type      TEXT,              -- the log type that got furthest
   error           TEXT NOT NULL,
   payload         BLOB NOT NULL,     -- the log verbatim: TEXT when UTF-8, else BLOB
@@ -24,12 +24,11 @@ CREATE TABLE classification_failures (
   got             TEXT,
   "offset"        INTEGER,           -- byte offset in payload; NULL when unknown
   tried           TEXT               -- JSON: [{"id", "reason", "error"}, ...]
-) WITHOUT ROWID;
+);
 CREATE INDEX classification_failures_by_source_time
   ON classification_failures (p_source_id, p_parse_time_ns);
 CREATE INDEX classification_failures_by_type_reason_field
   ON classification_failures (p_log_type, reason, field);
-CREATE INDEX classification_failures_by_time ON classification_failures (p_parse_time_ns);
 
 CREATE TABLE data_audit (
   p_row_id           TEXT PRIMARY KEY,

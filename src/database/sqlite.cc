@@ -40,11 +40,13 @@ Statement::~Statement() {
   if (stmt_ != nullptr) sqlite3_finalize(stmt_);
 }
 
+// SQLITE_STATIC: no copy; the caller keeps the bytes until Run/Step and
+// Reset (every caller binds views of data it holds across the call).
 void Statement::BindText(int i, std::string_view text) {
-  sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
 }
 void Statement::BindBlob(int i, std::string_view bytes) {
-  sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_STATIC);
 }
 void Statement::BindInt(int i, int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
 void Statement::BindNull(int i) { sqlite3_bind_null(stmt_, i); }

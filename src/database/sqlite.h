@@ -27,12 +27,14 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
-  // Parameters are 1-based, as in SQLite.
+  // Parameters are 1-based, as in SQLite. Text and blobs are not copied:
+  // they must stay alive until the statement has run (Run, or Step and
+  // Reset).
   void BindText(int i, std::string_view text);
   void BindBlob(int i, std::string_view bytes);
   void BindInt(int i, int64_t value);
   void BindNull(int i);
-  // Text when `text` is set and not empty... SQL NULL for an empty view.
+  // SQL NULL for an empty view, else the text.
   void BindTextOrNull(int i, std::string_view text);
 
   // SQLITE_ROW: true; SQLITE_DONE: false; an error: the status.
