@@ -31,8 +31,9 @@ constexpr char kHelp[] =
     "  --db PATH          also write every failure into the panther_monitor\n"
     "                     database PATH (SQLite; created when missing;\n"
     "                     docs/database.md), in batches\n"
-    "  --row-id-seed N    p_row_id is N (16 hex digits) then a counter: the same\n"
-    "                     input classified again gets the same row ids, and the\n"
+    "  --row-id-seed N    seed p_row_id with the positive integer N (the row ids\n"
+    "                     are N in hex, then a counter): the same input\n"
+    "                     classified again gets the same row ids, and the\n"
     "                     database keeps each failure once\n\n"
     "Exits 0 when the input was processed (even if lines failed), 2 on usage or\n"
     "schema errors, 1 when an input cannot be read.\n";

@@ -25,22 +25,61 @@ constexpr char kHelp[] =
     "  --limit N       at most N groups (100)\n"
     "  --json          one JSON object a group instead of text\n";
 
-// The payload as one printable line, and where `offset` lands in it: the
-// excerpt shows up to 60 bytes before the failure and 60 after.
-std::string Excerpt(const std::string& payload, int64_t offset, size_t* marker) {
-  size_t begin = 0;
-  if (offset > 60) begin = static_cast<size_t>(offset) - 60;
-  const size_t end = std::min(payload.size(), begin + 120);
-  std::string out = begin > 0 ? "..." : "";
-  *marker = std::string::npos;
-  for (size_t i = begin; i < end; ++i) {
-    if (static_cast<int64_t>(i) == offset) *marker = out.size();
-    const unsigned char c = static_cast<unsigned char>(payload[i]);
-    if (c < 0x20 || c == 0x7f) {
-      out += '.';  // control bytes (and NUL) would break the line
-    } else {
-      out += static_cast<char>(c);
+// Text from the database for a terminal: log bytes are attacker-chosen,
+// so control bytes (escape sequences, NUL, newlines) become '.' and bytes
+// that are not UTF-8 become '?'. Returns the number of columns written
+// (one per code point).
+size_t AppendPrintable(std::string_view text, std::string* out) {
+  size_t columns = 0;
+  while (!text.empty()) {
+    size_t bad = 0;
+    const bool valid = IsValidUtf8(text, &bad);
+    const std::string_view good = valid ? text : text.substr(0, bad);
+    for (unsigned char c : good) {
+      if ((c & 0xC0) == 0x80) {
+        out->push_back(static_cast<char>(c));  // a continuation: same column
+        continue;
+      }
+      out->push_back(c < 0x20 || c == 0x7f ? '.' : static_cast<char>(c));
+      ++columns;
     }
+    if (valid) break;
+    out->push_back('?');
+    ++columns;
+    text.remove_prefix(bad + 1);
+  }
+  return columns;
+}
+
+std::string Printable(std::string_view text) {
+  std::string out;
+  AppendPrintable(text, &out);
+  return out;
+}
+
+// The payload as one printable line, and the column where `offset` lands
+// in it: up to 60 bytes before the failure and 60 after, cut on UTF-8
+// boundaries.
+std::string Excerpt(std::string_view payload, int64_t offset, size_t* marker_column) {
+  auto boundary = [&](size_t i) {
+    while (i < payload.size() && i > 0 && (static_cast<unsigned char>(payload[i]) & 0xC0) == 0x80) {
+      --i;
+    }
+    return i;
+  };
+  const size_t at = offset < 0 ? std::string_view::npos
+                               : std::min(payload.size(), static_cast<size_t>(offset));
+  const size_t begin = at != std::string_view::npos && at > 60 ? boundary(at - 60) : 0;
+  const size_t end = payload.size() - begin > 120 ? boundary(begin + 120) : payload.size();
+  std::string out = begin > 0 ? "..." : "";
+  size_t columns = begin > 0 ? 3 : 0;
+  *marker_column = std::string::npos;
+  if (at != std::string_view::npos && at >= begin && at <= end) {
+    columns += AppendPrintable(payload.substr(begin, at - begin), &out);
+    *marker_column = columns;
+    AppendPrintable(payload.substr(at, end - at), &out);
+  } else {
+    AppendPrintable(payload.substr(begin, end - begin), &out);
   }
   if (end < payload.size()) out += "...";
   return out;
@@ -116,22 +155,38 @@ int FailuresCommand(const std::vector<std::string>& args) {
           .String("first_seen", g.first_seen)
           .String("last_seen", g.last_seen)
           .String("error", g.error)
-          .String("sample_payload", g.sample_payload)
+          .String("sample_got", g.sample_got)
           .Int("sample_offset", g.sample_offset);
+      // The payload exactly, as failure records carry it: base64 when it
+      // is not UTF-8 (a JSON string cannot hold it).
+      size_t bad = 0;
+      if (IsValidUtf8(g.sample_payload, &bad)) {
+        o.String("sample_payload", g.sample_payload);
+      } else {
+        std::string* out = o.Member("sample_payload");
+        out->push_back('"');
+        json::AppendBase64(g.sample_payload, out);
+        out->push_back('"');
+        o.String("sample_payload_encoding", "base64");
+      }
       o.Close();
       std::printf("%s\n", line.c_str());
       continue;
     }
     std::printf("%s  %s  %s  %lld line%s  %s .. %s\n",
-                g.log_type.empty() ? "(no log type)" : g.log_type.c_str(), g.reason.c_str(),
-                g.field.empty() ? "-" : g.field.c_str(), static_cast<long long>(g.count),
-                g.count == 1 ? "" : "s", g.first_seen.c_str(), g.last_seen.c_str());
-    std::printf("  %s\n", g.error.c_str());
+                g.log_type.empty() ? "(no log type)" : Printable(g.log_type).c_str(),
+                Printable(g.reason).c_str(), g.field.empty() ? "-" : Printable(g.field).c_str(),
+                static_cast<long long>(g.count), g.count == 1 ? "" : "s",
+                Printable(g.first_seen).c_str(), Printable(g.last_seen).c_str());
+    std::printf("  %s\n", Printable(g.error).c_str());
     size_t marker = std::string::npos;
     const std::string excerpt = Excerpt(g.sample_payload, g.sample_offset, &marker);
     std::printf("  %s\n", excerpt.c_str());
     if (marker != std::string::npos) {
-      const size_t width = std::max<size_t>(1, std::min<size_t>(g.sample_got.size(), 40));
+      // Under the value that failed (its JSON text, when known), else one.
+      std::string got;
+      const size_t got_columns = AppendPrintable(g.sample_got, &got);
+      const size_t width = std::max<size_t>(1, std::min<size_t>(got_columns, 40));
       std::printf("  %s%s\n", std::string(marker, ' ').c_str(), std::string(width, '^').c_str());
     }
   }

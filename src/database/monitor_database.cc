@@ -314,8 +314,10 @@ absl::Status MonitorDatabase::Impl::Failure(std::string_view json,
       st = text(10, &expected);
     } else if (key == "got") {
       std::string_view v;
-      if (member.value().get_string().get(v) == simdjson::SUCCESS) got_.assign(v.data(), v.size());
-      got = got_;
+      if (member.value().get_string().get(v) == simdjson::SUCCESS) {
+        got_.assign(v.data(), v.size());
+        got = got_;
+      }
     } else if (key == "offset") {
       if (member.value().get_int64().get(offset) != simdjson::SUCCESS) offset = -1;
     } else if (key == "tried") {
