@@ -15,8 +15,8 @@
 #include "loghealth/classifier.h"
 #include "loghealth/log_types.h"
 #include "loghealth/monitor.h"
-#include "loghealth/service.h"
 #include "loghealth/version.h"
+#include "capi/support.h"
 #include "src/json/json_writer.h"
 
 static_assert(LH_VERSION_MAJOR == LOGHEALTH_VERSION_MAJOR &&
@@ -40,99 +40,13 @@ struct lh_monitor {
   std::string last_error;
 };
 
-struct lh_service {
-  std::unique_ptr<loghealth::HealthService> service;
-};
-
 namespace {
 
-// Runs `body`, turning any exception into LH_INTERNAL with its message.
-template <typename Body>
-int Guard(std::string* error, Body body) noexcept {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    if (error) *error = "out of memory";
-    return LH_RESOURCE_EXHAUSTED;
-  } catch (const std::exception& e) {
-    if (error) *error = std::string("internal error: ") + e.what();
-    return LH_INTERNAL;
-  } catch (...) {
-    if (error) *error = "internal error";
-    return LH_INTERNAL;
-  }
-}
-
-// Hands a creation failure's message to the caller (who frees it).
-void ReportCreateError(int code, const std::string& message, char** error) noexcept {
-  if (code == LH_OK || error == nullptr) return;
-  try {
-    *error = nullptr;
-    char* p = static_cast<char*>(std::malloc(message.size() + 1));
-    if (p == nullptr) return;
-    std::memcpy(p, message.data(), message.size());
-    p[message.size()] = '\0';
-    *error = p;
-  } catch (...) {
-  }
-}
-
-int FromStatus(const absl::Status& s, std::string* error) {
-  if (s.ok()) {
-    if (error) error->clear();
-    return LH_OK;
-  }
-  if (error) *error = std::string(s.message());
-  return static_cast<int>(s.code());
-}
-
-char* Owned(const std::string& s) {
-  char* p = static_cast<char*>(std::malloc(s.size() + 1));
-  if (p == nullptr) throw std::bad_alloc();
-  std::memcpy(p, s.data(), s.size());
-  p[s.size()] = '\0';
-  return p;
-}
-
-// Output handed to the caller (freed with lh_free) and built in place: a
-// malloc'd buffer grown by realloc, which moves large blocks by remapping
-// pages rather than copying them. A batch's output is as large as its
-// input; building it in a std::string and copying that out cost a fifth of
-// classify_batch's time.
-class MallocBuffer {
- public:
-  explicit MallocBuffer(size_t capacity) { Grow(capacity < 64 ? 64 : capacity); }
-  ~MallocBuffer() { std::free(data_); }
-  MallocBuffer(const MallocBuffer&) = delete;
-  MallocBuffer& operator=(const MallocBuffer&) = delete;
-
-  void append(const char* p, size_t n) {
-    if (capacity_ - size_ < n) Grow(std::max(capacity_ * 2, size_ + n));
-    std::memcpy(data_ + size_, p, n);
-    size_ += n;
-  }
-  void append(std::string_view s) { append(s.data(), s.size()); }
-  void push_back(char c) { append(&c, 1); }
-  size_t size() const { return size_; }
-  // The bytes, NUL-terminated, now the caller's.
-  char* Release() {
-    push_back('\0');
-    char* p = data_;
-    data_ = nullptr;
-    return p;
-  }
-
- private:
-  void Grow(size_t capacity) {
-    char* p = static_cast<char*>(std::realloc(data_, capacity));
-    if (p == nullptr) throw std::bad_alloc();
-    data_ = p;
-    capacity_ = capacity;
-  }
-  char* data_ = nullptr;
-  size_t size_ = 0;
-  size_t capacity_ = 0;
-};
+using loghealth::capi::FromStatus;
+using loghealth::capi::Guard;
+using loghealth::capi::MallocBuffer;
+using loghealth::capi::Owned;
+using loghealth::capi::ReportCreateError;
 
 void Fill(const loghealth::ClassifyResult& r, lh_stream* s, lh_result* out) {
   out->kind = r.kind == loghealth::ClassifyResult::kEvent     ? LH_EVENT
@@ -163,9 +77,6 @@ void ForEachLine(const char* data, size_t len, Line line) {
     start = end + 1;
   }
 }
-
-// lh_service is thread-safe, so its errors are kept per calling thread.
-thread_local std::string service_error;
 
 }  // namespace
 
@@ -510,90 +421,6 @@ int lh_monitor_snapshot(const lh_monitor* monitor, void** data, size_t* len) {
     *data = p;
     *len = snap.size();
     return LH_OK;
-  });
-}
-
-// ---- health service ------------------------------------------------------------
-
-int lh_service_start(const char* config, size_t len, const char* state_dir, lh_service** out,
-                     char** error) {
-  if (error != nullptr) *error = nullptr;
-  if (out == nullptr || state_dir == nullptr || (config == nullptr && len > 0)) {
-    return LH_INVALID_ARGUMENT;
-  }
-  *out = nullptr;
-  std::string message;
-  const int code = Guard(&message, [&]() -> int {
-    auto parsed = loghealth::ParseMonitorConfig(std::string_view(config ? config : "", len));
-    if (!parsed.ok()) return FromStatus(parsed.status(), &message);
-    loghealth::ServiceOptions options;
-    options.state_dir = state_dir;
-    options.keep_records = true;
-    auto service = loghealth::HealthService::Start(*std::move(parsed), std::move(options));
-    if (!service.ok()) return FromStatus(service.status(), &message);
-    *out = new lh_service{*std::move(service)};
-    return LH_OK;
-  });
-  ReportCreateError(code, message, error);
-  return code;
-}
-
-void lh_service_free(lh_service* service) {
-  if (service == nullptr) return;
-  Guard(nullptr, [&]() -> int {
-    delete service;
-    return LH_OK;
-  });
-}
-
-const char* lh_service_last_error(void) { return service_error.c_str(); }
-
-int lh_service_observe(lh_service* service, const char* json, size_t len) {
-  if (service == nullptr || (json == nullptr && len > 0)) return LH_INVALID_ARGUMENT;
-  return Guard(&service_error, [&]() -> int {
-    auto o = loghealth::ParseObservation(std::string_view(json ? json : "", len),
-                                         /*default_time=*/0);
-    if (!o.ok()) return FromStatus(o.status(), &service_error);
-    return FromStatus(service->service->Observe({*o}), &service_error);
-  });
-}
-
-int lh_service_resolve(lh_service* service, const char* alert_id, const char* actor,
-                       const char* reason) {
-  if (service == nullptr || alert_id == nullptr || actor == nullptr) return LH_INVALID_ARGUMENT;
-  return Guard(&service_error, [&]() -> int {
-    return FromStatus(service->service->Resolve(alert_id, actor, reason ? reason : ""),
-                      &service_error);
-  });
-}
-
-int lh_service_wait_idle(lh_service* service, int64_t timeout_ms) {
-  if (service == nullptr) return LH_INVALID_ARGUMENT;
-  return Guard(&service_error, [&]() -> int {
-    if (service->service->WaitIdle(timeout_ms)) return LH_OK;
-    service_error = "deliveries are still pending";
-    return LH_DEADLINE_EXCEEDED;
-  });
-}
-
-int lh_service_take_records(lh_service* service, char** out) {
-  if (service == nullptr || out == nullptr) return LH_INVALID_ARGUMENT;
-  *out = nullptr;
-  return Guard(&service_error, [&]() -> int {
-    std::string all;
-    for (const std::string& line : service->service->TakeRecords()) {
-      all += line;
-      all.push_back('\n');
-    }
-    *out = Owned(all);
-    return LH_OK;
-  });
-}
-
-int lh_service_stop(lh_service* service) {
-  if (service == nullptr) return LH_INVALID_ARGUMENT;
-  return Guard(&service_error, [&]() -> int {
-    return FromStatus(service->service->Stop(), &service_error);
   });
 }
 

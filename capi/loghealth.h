@@ -245,6 +245,40 @@ LH_API int lh_service_take_records(lh_service *service, char **out);
  * first error writing the state is returned; later calls return LH_OK. */
 LH_API int lh_service_stop(lh_service *service);
 
+/* ---- panther_monitor database (loghealth/database.h) --------------------------- */
+
+/* The SQLite database of classification failures, data_audit rows, alerts,
+ * deliveries and alarm transitions (docs/database.md). Rows are written in
+ * transactions of `batch_rows` rows (committed also on lh_database_flush and
+ * lh_database_free); a p_row_id already there is not added again. Every
+ * lh_database_* call is thread-safe; the last-error message is per calling
+ * thread. Several processes may write one file. */
+typedef struct lh_database lh_database;
+
+/* Opens the database at `path` (creating it, or migrating an older schema).
+ * `batch_rows` 0 means the default (5000). A database of a newer schema
+ * version is refused with LH_FAILED_PRECONDITION. On failure *out is NULL and
+ * *error (if not NULL) says why: free it with lh_free. */
+LH_API int lh_database_open(const char *path, size_t batch_rows, lh_database **out,
+                            char **error);
+/* Commits the open batch and closes. NULL is fine. */
+LH_API void lh_database_free(lh_database *db);
+/* The message of this thread's last failed lh_database_* call ("" if none).
+ * Valid until this thread's next lh_database_* call. */
+LH_API const char *lh_database_last_error(void);
+/* One classification failure: its record (the JSON of an LH_FAILURE result)
+ * and the log's exact bytes. With payload NULL the record's own payload is
+ * stored (base64-decoded when the record says so). */
+LH_API int lh_database_add_failure(lh_database *db, const char *record, size_t record_len,
+                                   const char *payload, size_t payload_len);
+/* Monitor records as JSON lines (lh_monitor_take_records,
+ * lh_service_take_records, records.jsonl): alerts, their updates and
+ * resolutions, deliveries, alarm states, data_audit; other kinds are
+ * skipped. Stops at the first malformed line (the lines before it are kept). */
+LH_API int lh_database_add_records(lh_database *db, const char *jsonl, size_t len);
+/* Commits the open batch. */
+LH_API int lh_database_flush(lh_database *db);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

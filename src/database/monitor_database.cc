@@ -373,6 +373,19 @@ absl::Status MonitorDatabase::Impl::Failure(std::string_view json,
 
 absl::Status MonitorDatabase::Impl::Record(element r) {
   const std::string_view kind = Str(r, "record");
+  // The keys rows are found by: a record without one is refused, not
+  // stored under "".
+  const char* key = nullptr;
+  if (kind == "data_audit") {
+    key = "p_row_id";
+  } else if (kind == "alert" || kind == "alert_update" || kind == "alert_resolved" ||
+             kind == "delivery") {
+    key = "alertId";
+  }
+  if (key != nullptr && Str(r, key).empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("monitor record \"", std::string(kind), "\" has no ", key));
+  }
   if (kind == "alert") {
     db::Statement& s = upsert_alert;
     s.BindText(1, Str(r, "alertId"));

@@ -41,12 +41,16 @@ Statement::~Statement() {
 }
 
 // SQLITE_STATIC: no copy; the caller keeps the bytes until Run/Step and
-// Reset (every caller binds views of data it holds across the call).
+// Reset (every caller binds views of data it holds across the call). An
+// empty view may have no data pointer, which SQLite would bind as NULL:
+// empty is bound as empty.
 void Statement::BindText(int i, std::string_view text) {
-  sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  sqlite3_bind_text64(stmt_, i, text.data() != nullptr ? text.data() : "", text.size(),
+                      SQLITE_STATIC, SQLITE_UTF8);
 }
 void Statement::BindBlob(int i, std::string_view bytes) {
-  sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_STATIC);
+  sqlite3_bind_blob64(stmt_, i, bytes.data() != nullptr ? bytes.data() : "", bytes.size(),
+                      SQLITE_STATIC);
 }
 void Statement::BindInt(int i, int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
 void Statement::BindNull(int i) { sqlite3_bind_null(stmt_, i); }

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "capi/loghealth.h"
 
 static int failures = 0;
@@ -293,12 +295,85 @@ static void test_service(void) {
   lh_service_free(service);
 }
 
+/* The number SQLite (not loghealth) finds for a one-value query; -1 on error. */
+static long long query_int(const char *path, const char *sql) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *s = NULL;
+  long long value = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    value = sqlite3_column_int64(s, 0);
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return value;
+}
+
+/* A failure straight from lh_classify into the database with its exact
+ * bytes (not UTF-8), monitor records, a malformed line, NULL handling. */
+static void test_database(void) {
+  const char *schemas[] = {kSchema};
+  const size_t lengths[] = {sizeof(kSchema) - 1};
+  const char *dir = getenv("TEST_TMPDIR");
+  static const char bad_log[] = "{\"n\": \"\xff\xfe\"}";
+  static const char records[] =
+      "{\"record\":\"alert\",\"alertId\":\"a1\",\"type\":\"SYSTEM_ERROR\",\"status\":\"OPEN\","
+      "\"createdAt\":\"2024-06-15T12:00:00Z\"}\n"
+      "\n"
+      "{\"record\":\"delivery\",\"seq\":2,\"alertId\":\"a1\",\"destinationId\":\"d\","
+      "\"success\":true,\"statusCode\":200}\n";
+  char path[512];
+  char *error = NULL;
+  lh_classifier *classifier = NULL;
+  lh_stream *stream = NULL;
+  lh_database *db = NULL;
+  lh_result r;
+  snprintf(path, sizeof path, "%s/capi-monitor.db", dir ? dir : "/tmp");
+  remove(path);
+  lh_database_free(NULL);
+  CHECK(lh_database_open("/nonexistent-dir/x.db", 0, &db, &error) != LH_OK);
+  CHECK(db == NULL && error != NULL && strstr(error, "/nonexistent-dir/x.db") != NULL);
+  lh_free(error);
+  error = NULL;
+  CHECK(lh_database_open(path, 2, &db, &error) == LH_OK);
+  CHECK(db != NULL && error == NULL);
+
+  CHECK(lh_classifier_create(schemas, lengths, 1, NULL, &classifier, &error) == LH_OK);
+  CHECK(lh_stream_create(classifier, &stream) == LH_OK);
+  CHECK(lh_classify(stream, bad_log, sizeof(bad_log) - 1, &r) == LH_OK);
+  CHECK(r.kind == LH_FAILURE);
+  CHECK(lh_database_add_failure(db, r.json, r.json_len, bad_log, sizeof(bad_log) - 1) == LH_OK);
+  CHECK(lh_database_add_failure(db, "{}", 2, NULL, 0) == LH_INVALID_ARGUMENT);
+  CHECK(strstr(lh_database_last_error(), "no p_row_id") != NULL);
+  CHECK(lh_database_add_failure(NULL, "{}", 2, NULL, 0) == LH_INVALID_ARGUMENT);
+  CHECK(lh_database_add_records(db, records, sizeof(records) - 1) == LH_OK);
+  CHECK(strcmp(lh_database_last_error(), "") == 0);
+  CHECK(lh_database_add_records(db, "{\"record\":\"metrics\"}\n{oops\n", 27) ==
+        LH_INVALID_ARGUMENT);
+  CHECK(strstr(lh_database_last_error(), "line 2: monitor record: not JSON") != NULL);
+  CHECK(lh_database_add_records(db, "{\"record\":\"alert\"}", 18) == LH_INVALID_ARGUMENT);
+  CHECK(strstr(lh_database_last_error(), "line 1: monitor record \"alert\" has no alertId") !=
+        NULL);
+  CHECK(lh_database_flush(db) == LH_OK);
+
+  CHECK(query_int(path, "SELECT count(*) FROM classification_failures") == 1);
+  CHECK(query_int(path, "SELECT count(*) FROM classification_failures WHERE "
+                        "typeof(payload) = 'blob' AND hex(payload) = "
+                        "'7B226E223A2022FFFE227D'") == 1);
+  CHECK(query_int(path, "SELECT count(*) FROM alerts WHERE id = 'a1'") == 1);
+  CHECK(query_int(path, "SELECT status_code FROM deliveries WHERE alert_id = 'a1'") == 200);
+  lh_database_free(db);
+  lh_stream_free(stream);
+  lh_classifier_free(classifier);
+}
+
 int main(void) {
   test_versions_and_status_names();
   test_classifier();
   test_batch_job_options();
   test_monitor();
   test_service();
+  test_database();
   printf("%d failures\n", failures);
   return failures == 0 ? 0 : 1;
 }

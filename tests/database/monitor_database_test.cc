@@ -175,18 +175,20 @@ TEST(MonitorDatabaseTest, PayloadBytesAreKeptExactly) {
                    R"(","payload_encoding":"base64","p_parse_time":"2024-06-15T12:00:00Z",)"
                    R"("reason":"malformed_json","p_row_id":"b64"})");
   ASSERT_TRUE(db->AddFailure(base64_record).ok());
+  ASSERT_TRUE(db->AddFailure(record + "empty\"}", "").ok());  // empty, not NULL
   ASSERT_TRUE(db->Flush().ok());
   Reader r(path);
   auto rows = r.Rows("SELECT p_row_id, payload, typeof(payload) FROM classification_failures "
                      "ORDER BY p_row_id");
-  ASSERT_EQ(rows.size(), 4u);
+  ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"b64", invalid_utf8, "blob"}));
   EXPECT_EQ(rows[1], (std::vector<std::string>{"bad", invalid_utf8, "blob"}));
-  EXPECT_EQ(rows[2][0], "huge");
-  EXPECT_EQ(rows[2][1].size(), huge.size());
-  EXPECT_TRUE(rows[2][1] == huge);
-  EXPECT_EQ(rows[2][2], "blob");
-  EXPECT_EQ(rows[3], (std::vector<std::string>{"nul", with_nul, "blob"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"empty", "", "text"}));
+  EXPECT_EQ(rows[3][0], "huge");
+  EXPECT_EQ(rows[3][1].size(), huge.size());
+  EXPECT_TRUE(rows[3][1] == huge);
+  EXPECT_EQ(rows[3][2], "blob");
+  EXPECT_EQ(rows[4], (std::vector<std::string>{"nul", with_nul, "blob"}));
 }
 
 TEST(MonitorDatabaseTest, SqlInTheDataIsStoredAsData) {
@@ -378,6 +380,10 @@ TEST(MonitorDatabaseTest, MalformedRecordsAreRejectedNotStored) {
                 .code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(db->AddMonitorRecord("\x01\x02").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(db->AddMonitorRecord(R"({"record":"delivery","seq":1})").message(),
+            "monitor record \"delivery\" has no alertId");
+  EXPECT_EQ(db->AddMonitorRecord(R"({"record":"data_audit"})").message(),
+            "monitor record \"data_audit\" has no p_row_id");
   EXPECT_TRUE(db->AddMonitorRecord(R"({"record":"metrics","x":1})").ok());  // not kept
   ASSERT_TRUE(db->Flush().ok());
   Reader r(path);
