@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "capi/support.h"
 #include "loghealth/database.h"
+#include "src/database/failure_group_json.h"
 
 struct lh_database {
   std::unique_ptr<loghealth::MonitorDatabase> db;
@@ -17,6 +18,7 @@ namespace {
 
 using loghealth::capi::FromStatus;
 using loghealth::capi::Guard;
+using loghealth::capi::Owned;
 using loghealth::capi::ReportCreateError;
 
 // A database handle is thread-safe, so its errors are kept per thread.
@@ -105,6 +107,32 @@ int lh_database_flush(lh_database* db) {
   }
   return Guard(&database_error, [&]() -> int {
     return FromStatus(db->db->Flush(), &database_error);
+  });
+}
+
+int lh_database_failure_groups(lh_database* db, const char* source_id, const char* log_type,
+                               int64_t since_ns, size_t limit, char** out) {
+  if (out != nullptr) *out = nullptr;
+  if (db == nullptr || out == nullptr) {
+    database_error = "NULL handle or out";
+    return LH_INVALID_ARGUMENT;
+  }
+  return Guard(&database_error, [&]() -> int {
+    loghealth::FailureQuery query;
+    query.source_id = source_id ? source_id : "";
+    query.log_type = log_type ? log_type : "";
+    query.since_ns = since_ns;
+    if (limit > 0) query.limit = limit;
+    auto groups = db->db->FailureGroups(query);
+    if (!groups.ok()) return FromStatus(groups.status(), &database_error);
+    std::string lines;
+    for (const loghealth::FailureGroup& g : *groups) {
+      loghealth::AppendFailureGroupJson(g, &lines);
+      lines.push_back('\n');
+    }
+    *out = Owned(lines);
+    database_error.clear();
+    return LH_OK;
   });
 }
 

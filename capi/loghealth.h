@@ -278,6 +278,14 @@ LH_API int lh_database_add_failure(lh_database *db, const char *record, size_t r
 LH_API int lh_database_add_records(lh_database *db, const char *jsonl, size_t len);
 /* Commits the open batch. */
 LH_API int lh_database_flush(lh_database *db);
+/* Failures grouped by log type, reason and field, most frequent first (what
+ * `loghealth failures --json` prints): JSON lines, one group each, into *out
+ * (free it with lh_free). source_id / log_type NULL or "": all; since_ns:
+ * p_parse_time at or after (0: all); limit 0: 100. Commits the open batch
+ * first. */
+LH_API int lh_database_failure_groups(lh_database *db, const char *source_id,
+                                      const char *log_type, int64_t since_ns, size_t limit,
+                                      char **out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -10,6 +10,7 @@ bazel-bin/capi/ of a source checkout.
 """
 from ._native import lh_version as _lh_version
 from .classifier import Classifier, Event, Failure
+from .database import MonitorDatabase
 from .errors import (Error, FailedPreconditionError, InternalError, InvalidArgumentError,
                      NotFoundError, UnimplementedError)
 from .monitor import HealthMonitor
@@ -17,6 +18,6 @@ from .service import HealthService
 
 __version__ = _lh_version().decode("ascii")
 
-__all__ = ["Classifier", "Event", "Failure", "HealthMonitor", "HealthService", "Error",
-           "InvalidArgumentError", "NotFoundError", "FailedPreconditionError",
+__all__ = ["Classifier", "Event", "Failure", "HealthMonitor", "HealthService", "MonitorDatabase",
+           "Error", "InvalidArgumentError", "NotFoundError", "FailedPreconditionError",
            "UnimplementedError", "InternalError", "__version__"]

@@ -115,6 +115,18 @@ lh_service_take_records = _declare("lh_service_take_records", c_int, c_void_p,
                                    ctypes.POINTER(c_void_p))
 lh_service_stop = _declare("lh_service_stop", c_int, c_void_p)
 
+lh_database_open = _declare("lh_database_open", c_int, c_char_p, c_size_t,
+                            ctypes.POINTER(c_void_p), ctypes.POINTER(c_void_p))
+lh_database_free = _declare("lh_database_free", None, c_void_p)
+lh_database_last_error = _declare("lh_database_last_error", c_char_p)
+lh_database_add_failure = _declare("lh_database_add_failure", c_int, c_void_p, c_char_p,
+                                   c_size_t, c_char_p, c_size_t)
+lh_database_add_records = _declare("lh_database_add_records", c_int, c_void_p, c_char_p,
+                                   c_size_t)
+lh_database_flush = _declare("lh_database_flush", c_int, c_void_p)
+lh_database_failure_groups = _declare("lh_database_failure_groups", c_int, c_void_p, c_char_p,
+                                      c_char_p, c_int64, c_size_t, ctypes.POINTER(c_void_p))
+
 
 def encode(text):
     """str -> UTF-8 at the edge; bytes pass as they are."""

@@ -184,8 +184,13 @@ class MonitorTest(unittest.TestCase):
             with self.assertRaises(loghealth.NotFoundError):
                 m.resolve("nope", "alice")
             m.resolve(alert["alertId"], "alice", "fixed")
-            # The failed attempt's record, then the resolution.
-            self.assertEqual([r["record"] for r in m.alerts()], ["delivery", "alert_resolved"])
+            # The failed attempt's record, the resolution, and the
+            # classification alarm's way back to OK.
+            after = m.alerts()
+            self.assertEqual([r["record"] for r in after],
+                             ["delivery", "alert_resolved", "alarm_state"])
+            self.assertEqual((after[2]["from"], after[2]["to"], after[2]["reason"]),
+                             ("ALARM", "OK", "resolved by alice: fixed"))
         with loghealth.HealthMonitor.restore(CONFIG, snap) as r:
             r.advance("2024-05-01T10:10:00Z")
             retry = r.deliveries()

@@ -6,7 +6,7 @@
 #include "loghealth/database.h"
 #include "loghealth/timestamp.h"
 #include "src/cli/commands.h"
-#include "src/json/object_writer.h"
+#include "src/database/failure_group_json.h"
 #include "src/util/text_checks.h"
 
 namespace loghealth {
@@ -132,6 +132,14 @@ int FailuresCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "failures: --db is needed\n\n%s", kHelp);
     return 2;
   }
+  // Reading only: a path that is not there is a mistake, not a new database.
+  if (FILE* f = std::fopen(db_path.c_str(), "rb")) {
+    std::fclose(f);
+  } else {
+    std::fprintf(stderr, "failures: %s: no such database (loghealth classify --db creates it)\n",
+                 db_path.c_str());
+    return 2;
+  }
   auto db = MonitorDatabase::Open(db_path);
   if (!db.ok()) {
     std::fprintf(stderr, "failures: %s\n", std::string(db.status().message()).c_str());
@@ -147,29 +155,7 @@ int FailuresCommand(const std::vector<std::string>& args) {
     total += g.count;
     if (json) {
       std::string line;
-      json::ObjectWriter o(&line);
-      o.String("log_type", g.log_type)
-          .String("reason", g.reason)
-          .String("field", g.field)
-          .Int("count", g.count)
-          .String("first_seen", g.first_seen)
-          .String("last_seen", g.last_seen)
-          .String("error", g.error)
-          .String("sample_got", g.sample_got)
-          .Int("sample_offset", g.sample_offset);
-      // The payload exactly, as failure records carry it: base64 when it
-      // is not UTF-8 (a JSON string cannot hold it).
-      size_t bad = 0;
-      if (IsValidUtf8(g.sample_payload, &bad)) {
-        o.String("sample_payload", g.sample_payload);
-      } else {
-        std::string* out = o.Member("sample_payload");
-        out->push_back('"');
-        json::AppendBase64(g.sample_payload, out);
-        out->push_back('"');
-        o.String("sample_payload_encoding", "base64");
-      }
-      o.Close();
+      AppendFailureGroupJson(g, &line);
       std::printf("%s\n", line.c_str());
       continue;
     }
@@ -179,8 +165,16 @@ int FailuresCommand(const std::vector<std::string>& args) {
                 static_cast<long long>(g.count), g.count == 1 ? "" : "s",
                 Printable(g.first_seen).c_str(), Printable(g.last_seen).c_str());
     std::printf("  %s\n", Printable(g.error).c_str());
+    // A string's offset is its first character; the marker covers its
+    // quotes too, as `got` shows them.
+    int64_t mark_at = g.sample_offset;
+    if (mark_at > 0 && !g.sample_got.empty() && g.sample_got[0] == '"' &&
+        static_cast<size_t>(mark_at) <= g.sample_payload.size() &&
+        g.sample_payload[mark_at - 1] == '"') {
+      --mark_at;
+    }
     size_t marker = std::string::npos;
-    const std::string excerpt = Excerpt(g.sample_payload, g.sample_offset, &marker);
+    const std::string excerpt = Excerpt(g.sample_payload, mark_at, &marker);
     std::printf("  %s\n", excerpt.c_str());
     if (marker != std::string::npos) {
       // Under the value that failed (its JSON text, when known), else one.

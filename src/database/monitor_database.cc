@@ -545,9 +545,10 @@ absl::StatusOr<std::vector<FailureGroup>> MonitorDatabase::FailureGroups(
   std::lock_guard<std::mutex> lock(m.mu);
   if (absl::Status s = m.Commit(); !s.ok()) return s;  // read what was written
   // Groups with their counts and times, and the latest row of each for its
-  // sample: one statement, every value bound.
+  // sample (the last added, among rows of one parse time): one statement,
+  // every value bound.
   auto s = m.conn->Prepare(
-      "WITH f AS (SELECT * FROM classification_failures "
+      "WITH f AS (SELECT rowid AS r, * FROM classification_failures "
       "  WHERE (?1 = '' OR p_source_id = ?1) AND (?2 = '' OR p_log_type = ?2) "
       "    AND p_parse_time_ns >= ?3), "
       "g AS (SELECT p_log_type, reason, field, count(*) AS n, min(p_parse_time_ns) AS first_ns, "
@@ -558,7 +559,7 @@ absl::StatusOr<std::vector<FailureGroup>> MonitorDatabase::FailureGroups(
       "  s.error, s.payload, s.\"offset\", s.got "
       "FROM g JOIN f AS s ON s.p_row_id = (SELECT p_row_id FROM f "
       "  WHERE f.p_log_type IS g.p_log_type AND f.reason IS g.reason AND f.field IS g.field "
-      "  ORDER BY p_parse_time_ns DESC LIMIT 1) "
+      "  ORDER BY p_parse_time_ns DESC, r DESC LIMIT 1) "
       "ORDER BY g.n DESC, g.p_log_type, g.reason, g.field LIMIT ?4");
   if (!s.ok()) return s.status();
   s->BindText(1, query.source_id);

@@ -109,8 +109,17 @@ void HealthMonitor::Impl::ResolveAlert(const std::string& alert_id, const std::s
   // The subject no longer points at it.
   const std::string& subject = alert->source_id();
   if (monitor::SourceState* s = Source(subject)) {
+    // The classification alarm is the alert: it stays until resolved, and
+    // its resolution is the alarm's way back to OK.
+    if (s->classification_alert_id() == alert_id) {
+      s->clear_classification_alert_id();
+      Transition("source", s->id(), monitor::SOURCE_CLASSIFICATION_FAILURES, monitor::ALARM,
+                 monitor::OK,
+                 resolution.empty() ? absl::StrCat("resolved by ", by)
+                                    : absl::StrCat("resolved by ", by, ": ", resolution),
+                 alert_id);
+    }
     for (std::string* id : {s->mutable_no_data_alert_id(), s->mutable_health_alert_id(),
-                            s->mutable_classification_alert_id(),
                             s->mutable_processing_alert_id()}) {
       if (*id == alert_id) id->clear();
     }
