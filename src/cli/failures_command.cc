@@ -114,9 +114,13 @@ int FailuresCommand(const std::vector<std::string>& args) {
       auto codec = TimeCodec::Compile("rfc3339");
       Timestamp t;
       TimeParseError e;
-      if (codec->Parse(v, TimeValueKind::kString, &t, &e) != TimeParseStatus::kOk ||
-          !t.FitsUnixNanos()) {
+      if (codec->Parse(v, TimeValueKind::kString, &t, &e) != TimeParseStatus::kOk) {
         std::fprintf(stderr, "failures: --since: %s\n", codec->Describe(v, e).c_str());
+        return 2;
+      }
+      if (!t.FitsUnixNanos()) {  // the database keeps unix nanoseconds
+        std::fprintf(stderr, "failures: --since: %s is outside 1677-09-21 .. 2262-04-11\n",
+                     v.c_str());
         return 2;
       }
       query.since_ns = t.UnixNanos();

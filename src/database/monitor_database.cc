@@ -105,18 +105,24 @@ absl::Status RetryWhileBusy(int64_t budget_millis, Step step) {
   }
 }
 
-absl::Status CreateOrMigrate(db::Connection* conn) {
+// The version, read inside the caller's transaction.
+absl::StatusOr<int64_t> SchemaVersion(db::Connection* conn) {
   auto version = conn->Prepare("PRAGMA user_version");
   if (!version.ok()) return version.status();
   auto row = version->Step();
   if (!row.ok()) return row.status();
-  const int64_t v = version->ColumnInt(0);
-  if (v > kMonitorDatabaseVersion) {
+  return version->ColumnInt(0);
+}
+
+absl::Status CreateOrMigrateLocked(db::Connection* conn) {
+  auto v = SchemaVersion(conn);
+  if (!v.ok()) return v.status();
+  if (*v > kMonitorDatabaseVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the database has schema version ", v, ", newer than this loghealth's (",
+        "the database has schema version ", *v, ", newer than this loghealth's (",
         kMonitorDatabaseVersion, "): open it with a newer loghealth"));
   }
-  if (v == kMonitorDatabaseVersion) return absl::OkStatus();
+  if (*v == kMonitorDatabaseVersion) return absl::OkStatus();
   // Version 0: a new file (or one without our tables). Migrations from
   // older versions go here, one step each, as the schema grows.
   auto tables = conn->Prepare("SELECT count(*) FROM sqlite_master WHERE name = ?");
@@ -129,13 +135,21 @@ absl::Status CreateOrMigrate(db::Connection* conn) {
         "the database has a classification_failures table but no loghealth schema version "
         "(PRAGMA user_version = 0): not a loghealth database, refusing to change it");
   }
-  if (absl::Status s = conn->Exec(absl::StrCat("BEGIN IMMEDIATE;", db::kSchemaV1,
-                                               "PRAGMA user_version = 1; COMMIT;"));
-      !s.ok()) {
-    (void)conn->Exec("ROLLBACK");
-    return s;
-  }
-  return absl::OkStatus();
+  return conn->Exec(absl::StrCat(db::kSchemaV1, "PRAGMA user_version = 1;"));
+}
+
+absl::Status CreateOrMigrate(db::Connection* conn) {
+  // The common case without the write lock: a current database.
+  auto v = SchemaVersion(conn);
+  if (!v.ok()) return v.status();
+  if (*v == kMonitorDatabaseVersion) return absl::OkStatus();
+  // Otherwise decide under the write lock: two processes opening a new
+  // file at once must not both create the tables.
+  if (absl::Status s = conn->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  absl::Status s = CreateOrMigrateLocked(conn);
+  if (s.ok()) s = conn->Exec("COMMIT");
+  if (!s.ok()) (void)conn->Exec("ROLLBACK");
+  return s;
 }
 
 }  // namespace

@@ -188,6 +188,14 @@ TEST(ClassificationFailures, FirstAlertsLaterJoinPersonResolves) {
   ASSERT_EQ(resolved.size(), 1u);
   EXPECT_EQ(Get(resolved[0], "resolvedBy"), "\"alice\"");
   EXPECT_EQ(Get(resolved[0], "resolution"), "\"schema fixed\"");
+  // The alarm went OK -> ALARM with the first failure and is back to OK.
+  const auto states = h.Records("alarm_state");
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(Get(states[0], "to"), "\"ALARM\"");
+  EXPECT_EQ(Get(states[1], "from"), "\"ALARM\"");
+  EXPECT_EQ(Get(states[1], "to"), "\"OK\"");
+  EXPECT_EQ(Get(states[1], "reason"), "\"resolved by alice: schema fixed\"");
+  EXPECT_EQ(Get(states[1], "alertId"), id);
   EXPECT_EQ(h.monitor->Resolve(raw_id, "bob", "again").message(),
             "no open alert " + raw_id);
   // A new failure after the resolution opens a new alert.

@@ -1,0 +1,4 @@
+#!/bin/sh
+# loghealth classify/replay --db and loghealth failures (database_cli_test.py).
+set -eu
+exec python3 "$(dirname "$0")/database_cli_test.py" "$1" "$2"
