@@ -37,6 +37,7 @@ from distributed import Client, LocalCluster, as_completed
 from . import _blocks, _health
 from ._time import unix_nanos
 from .classifier import Classifier
+from .database import MonitorDatabase
 
 DEFAULT_BLOCK_SIZE = 64 << 20
 DEFAULT_SHARDS = 4
@@ -137,7 +138,7 @@ def _monitor(client, results, labels, out_dir, drop_off_minutes, shards, fallbac
     sources = dict(manifest.get("sources", {}))
     sources.update({s: l for s, l in labels.items() if s})
     if not sources:
-        return 0, 0
+        return 0, 0, []
 
     observations = _health.observations(results, fallback_ns)
     # Sorted by time: the last one is the latest.
@@ -178,13 +179,29 @@ def _monitor(client, results, labels, out_dir, drop_off_minutes, shards, fallbac
             f.write(line + "\n")
     _write_text(manifest_path, json.dumps({"shards": shards, "dropOffMinutes": drop_off_minutes,
                                            "sources": sources}, indent=1, sort_keys=True))
-    return len(merged), sum(1 for m in merged if m[2] == "alert")
+    return len(merged), sum(1 for m in merged if m[2] == "alert"), [m[1] for m in merged]
+
+
+def _write_database(path, out_dir, blocks, record_lines):
+    """This job's failures (its blocks' files, in input order) and monitor
+    records into the database at `path`."""
+    with MonitorDatabase(path) as db:
+        for block in blocks:
+            failures = os.path.join(out_dir, "failures", block.name + ".jsonl")
+            if not os.path.exists(failures):
+                continue  # a block without failures writes no file
+            with open(failures, "rb") as f:
+                for line in f:
+                    if line.strip():
+                        db.add_failure(line.rstrip(b"\n"))
+        if record_lines:
+            db.add_records("\n".join(record_lines))
 
 
 def classify_files(client, inputs, schemas, source_id=None, source_label=None,
                    out_dir="loghealth-out", block_size=DEFAULT_BLOCK_SIZE, *,
                    source_labels=None, drop_off_minutes=0, shards=None,
-                   parse_time=None, progress=None, monitor=True):
+                   parse_time=None, progress=None, monitor=True, db=None):
     """Classifies `inputs` (paths, or (path, source id) pairs; `source_id` is
     the default) against `schemas` (paths, folders, or texts) on the cluster
     behind `client`, and runs the System Health monitor over the result.
@@ -195,6 +212,13 @@ def classify_files(client, inputs, schemas, source_id=None, source_label=None,
     event; the start of the job by default. `progress`: a text stream for the
     per-block count (None: quiet). Raises ValueError for bad schemas before
     any task starts.
+
+    `db`: a panther_monitor database (path) that gets this job's failures
+    and monitor records when the job ends. The client writes it, from the
+    workers' files: SQLite's locks are not to be trusted on the network file
+    systems those files live on, and one writer at the end commits in large
+    batches. A job run again (a retry, the same inputs) adds no row twice:
+    row ids are fixed per block.
     """
     started = time.monotonic()
     if block_size <= 0:
@@ -239,10 +263,13 @@ def classify_files(client, inputs, schemas, source_id=None, source_label=None,
     del futures
 
     records = alerts = 0
+    record_lines = []
     if monitor:
-        records, alerts = _monitor(client, results,
-                                   {sid: spec.source_label for sid, spec in specs.items()},
-                                   out_dir, drop_off_minutes, shards, parse_time_ns)
+        records, alerts, record_lines = _monitor(
+            client, results, {sid: spec.source_label for sid, spec in specs.items()},
+            out_dir, drop_off_minutes, shards, parse_time_ns)
+    if db is not None:
+        _write_database(db, out_dir, blocks, record_lines)
     # What attempts killed mid-write left behind; every task has ended.
     shutil.rmtree(os.path.join(out_dir, ".tmp"), ignore_errors=True)
     totals["lines"] = totals.pop("logs")
@@ -295,6 +322,9 @@ def _parser():
     p.add_argument("--block-size", type=_size, default=DEFAULT_BLOCK_SIZE, metavar="SIZE",
                    help="bytes per task (default 64M)")
     p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--db", metavar="PATH",
+                   help="also write the failures and monitor records into the panther_monitor "
+                        "database PATH (SQLite), when the job ends")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     return p
 
@@ -321,7 +351,7 @@ def main(argv=None):
                                 source_label=args.source_label, out_dir=args.out,
                                 block_size=args.block_size,
                                 drop_off_minutes=args.drop_off_minutes, shards=args.shards,
-                                progress=sys.stderr)
+                                progress=sys.stderr, db=args.db)
     except FileNotFoundError as e:
         print(f"loghealth.dask: {e}", file=sys.stderr)
         return 1

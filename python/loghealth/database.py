@@ -158,7 +158,8 @@ class MonitorDatabase(Closeable):
         rows = self._query(
             "SELECT seq, alert_id, destination_id, attempt, resolved_notice, success, "
             "status_code, message, response_excerpt, duration_ms, time FROM deliveries "
-            "WHERE (:alert IS NULL OR alert_id = :alert) ORDER BY seq", {"alert": alert_id})
+            "WHERE (:alert IS NULL OR alert_id = :alert) ORDER BY time_ns, rowid",
+            {"alert": alert_id})
         for row in rows:
             row["success"] = bool(row["success"])
             row["resolved_notice"] = bool(row["resolved_notice"])
@@ -169,7 +170,8 @@ class MonitorDatabase(Closeable):
         return self._query(
             "SELECT seq, subject_kind, subject, system_error_type, from_state, to_state, "
             "time, reason, alert_id FROM alarm_states "
-            "WHERE (:subject IS NULL OR subject = :subject) ORDER BY seq", {"subject": subject})
+            "WHERE (:subject IS NULL OR subject = :subject) ORDER BY time_ns, rowid",
+            {"subject": subject})
 
     def data_audit(self, source_id=None, status=None, since=None):
         """S3 GetObject outcomes (Panther's data_audit), oldest first."""

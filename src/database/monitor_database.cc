@@ -214,11 +214,11 @@ absl::Status MonitorDatabase::Impl::Prepare() {
        "INSERT OR IGNORE INTO alert_lines (alert_id, time, log_type, error, payload) "
        "VALUES (?,?,?,?,?)"},
       {&insert_delivery,
-       "INSERT OR REPLACE INTO deliveries (seq, alert_id, destination_id, attempt, "
+       "INSERT OR IGNORE INTO deliveries (seq, alert_id, destination_id, attempt, "
        "resolved_notice, success, status_code, message, response_excerpt, duration_ms, time, "
        "time_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"},
       {&insert_alarm,
-       "INSERT OR REPLACE INTO alarm_states (seq, subject_kind, subject, system_error_type, "
+       "INSERT OR IGNORE INTO alarm_states (seq, subject_kind, subject, system_error_type, "
        "from_state, to_state, time, time_ns, reason, alert_id) VALUES (?,?,?,?,?,?,?,?,?,?)"},
   };
   for (const Sql& sql : statements) {

@@ -86,24 +86,26 @@ CREATE TABLE alert_lines (
 );
 CREATE INDEX alert_lines_by_alert ON alert_lines (alert_id);
 
+-- One row per attempt. Keyed by what the attempt is (not by the record's
+-- seq, which is per monitor: a sharded job has several).
 CREATE TABLE deliveries (
-  seq              INTEGER PRIMARY KEY,  -- the monitor's record number
+  seq              INTEGER,              -- the monitor's record number
   alert_id         TEXT NOT NULL,
   destination_id   TEXT NOT NULL,
-  attempt          INTEGER,
-  resolved_notice  INTEGER,              -- 1: the "resolved" notification
+  attempt          INTEGER NOT NULL,
+  resolved_notice  INTEGER NOT NULL,     -- 1: the "resolved" notification
   success          INTEGER,
   status_code      INTEGER,
   message          TEXT,
   response_excerpt TEXT,
   duration_ms      INTEGER,
   time             TEXT,
-  time_ns          INTEGER
+  time_ns          INTEGER,
+  UNIQUE (alert_id, destination_id, resolved_notice, attempt)
 );
-CREATE INDEX deliveries_by_alert ON deliveries (alert_id, destination_id);
 
 CREATE TABLE alarm_states (
-  seq                INTEGER PRIMARY KEY,
+  seq                INTEGER,              -- the monitor's record number
   subject_kind       TEXT,                 -- source, destination, account
   subject            TEXT,
   system_error_type  TEXT,
@@ -112,7 +114,8 @@ CREATE TABLE alarm_states (
   time               TEXT,
   time_ns            INTEGER,
   reason             TEXT,
-  alert_id           TEXT
+  alert_id           TEXT,
+  UNIQUE (subject, system_error_type, time_ns, from_state, to_state)
 );
 CREATE INDEX alarm_states_by_subject ON alarm_states (subject, time_ns);
 

@@ -158,9 +158,11 @@ class DaskTest(unittest.TestCase):
         cls.cluster = cluster()
         cls.client = Client(cls.cluster)
         cls.out = os.path.join(cls.tmp, "out")
+        cls.db = os.path.join(cls.tmp, "monitor.db")
         cls.totals = lhdask.classify_files(
             cls.client, cls.inputs, SCHEMAS, out_dir=cls.out, block_size=BLOCK,
-            source_labels=LABELS, drop_off_minutes=DROP_OFF, shards=2, parse_time=PARSE_TIME)
+            source_labels=LABELS, drop_off_minutes=DROP_OFF, shards=2, parse_time=PARSE_TIME,
+            db=cls.db)
 
     @classmethod
     def tearDownClass(cls):
@@ -212,6 +214,35 @@ class DaskTest(unittest.TestCase):
         self.assertTrue(any(r["record"] == "alert_resolved" for r in records))
         times = [lhdask._health.record_time(r) for r in records]
         self.assertEqual(times, sorted(times))
+
+    def test_database_holds_every_failure_and_record(self):
+        failures = [json.loads(line) for line in lines_of(read_outputs(self.out, "failures"))]
+        with open(os.path.join(self.out, "alerts.jsonl"), encoding="utf-8") as f:
+            records = [json.loads(line) for line in f]
+        kinds = collections.Counter(r["record"] for r in records)
+
+        def check(db):
+            rows = db.failures()
+            self.assertEqual(len(rows), self.reference.counts["failures"])
+            self.assertEqual(sorted(r["p_row_id"] for r in rows),
+                             sorted(f["p_row_id"] for f in failures))
+            self.assertEqual(collections.Counter(r["reason"] for r in rows),
+                             collections.Counter(f["reason"] for f in failures))
+            self.assertEqual(sorted(a["id"] for a in db.alerts()),
+                             sorted(r["alertId"] for r in records if r["record"] == "alert"))
+            self.assertEqual(len(db.alerts(status="RESOLVED")), kinds["alert_resolved"])
+            self.assertEqual(len(db.alarm_states()), kinds["alarm_state"])
+            self.assertEqual(len(db.deliveries()), kinds["delivery"])
+
+        with loghealth.MonitorDatabase(self.db) as db:
+            check(db)
+        # Written again (a retried job's end): nothing twice.
+        lhdask._write_database(self.db, self.out,
+                               [b for i, (p, sid) in enumerate(self.inputs)
+                                for b in lhdask._blocks.split_file(p, i, sid, BLOCK)],
+                               [json.dumps(r) for r in records])
+        with loghealth.MonitorDatabase(self.db) as db:
+            check(db)
 
     def test_rerun_continues_the_alarms(self):
         out = os.path.join(self.tmp, "rerun")

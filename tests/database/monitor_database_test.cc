@@ -114,7 +114,7 @@ TEST(MonitorDatabaseTest, NewFileGetsTheSchemaInWalMode) {
                        "alerts_by_status_type", "classification_failures",
                        "classification_failures_by_source_time",
                        "classification_failures_by_type_reason_field", "data_audit",
-                       "data_audit_by_source_time", "deliveries", "deliveries_by_alert"}));
+                       "data_audit_by_source_time", "deliveries"}));
 }
 
 TEST(MonitorDatabaseTest, FailureRowHasEveryColumn) {
