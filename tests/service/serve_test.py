@@ -14,6 +14,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -77,7 +78,7 @@ def failure(source="src-web", payload='{"status":"<script>alert(1)</script>"}'):
 class ServeRun:
     """One serve process on its own state folder."""
 
-    def __init__(self, folder, config, lines, follow=False, env=None, state="state"):
+    def __init__(self, folder, config, lines, follow=False, env=None, state="state", db=None):
         self.folder = folder
         self.config = os.path.join(folder, "config.yml")
         with open(self.config, "w") as f:
@@ -94,6 +95,8 @@ class ServeRun:
                 "--input", self.input]
         if follow:
             args.append("--follow")
+        if db:
+            args += ["--db", db]
         self.proc = subprocess.Popen(args, stdout=self.stdout, stderr=self.stderr, env=self.env)
 
     def append(self, *lines):
@@ -291,7 +294,8 @@ class ServeTest(unittest.TestCase):
             "{id: hook, type: webhook, url: BASE/hook, alertTypes: [SYSTEM_ERROR]}"],
             delivery="maxRetries: 5, minRetryDelaySeconds: 1, maxRetryDelaySeconds: 5, "
                      "timeoutSeconds: 2")
-        run = ServeRun(self.folder, config, [failure()], env=self.env)
+        db = os.path.join(self.folder, "monitor.db")
+        run = ServeRun(self.folder, config, [failure()], env=self.env, db=db)
         self.assertEqual(run.wait(), 0)
         slack = s.requests("/slack")
         self.assertEqual([q["behaviour"] for q in slack], ["fail:503", "fail:502", "ok"])
@@ -310,6 +314,19 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(run.records("alert")[0]["systemErrorType"],
                          "SOURCE_CLASSIFICATION_FAILURES")
         self.assertEqual(len(run.records("alert")), 1)  # nothing gave up
+        # The database has every attempt with the destination's answer, and
+        # no secret.
+        with sqlite3.connect(db) as c:
+            rows = c.execute("SELECT attempt, status_code, success, response_excerpt "
+                             "FROM deliveries WHERE destination_id = 'slack' "
+                             "ORDER BY attempt").fetchall()
+            alerts = c.execute("SELECT id, severity, status FROM alerts").fetchall()
+            dump = "\n".join(c.iterdump())
+        self.assertEqual([r[:3] for r in rows], [(1, 503, 0), (2, 502, 0), (3, 200, 1)])
+        self.assertIn("scripted failure 503", rows[0][3])
+        self.assertEqual(alerts, [(run.records("alert")[0]["alertId"], "CRITICAL", "OPEN")])
+        for secret in SECRETS:
+            self.assertNotIn(secret, dump)
 
     def test_timeouts_and_closed_connections_are_retried(self):
         s = self.server({"/hook": ["hang:4", "ok"], "/slack": ["close", "ok"]})
