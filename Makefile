@@ -119,9 +119,9 @@ fuzz: deps
 BENCH_REPETITIONS ?= 10
 bench: deps
 	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //bench:classify_bench //bench:parsers_bench \
-	  //bench:monitor_bench //capi:libloghealth.so
+	  //bench:monitor_bench //bench:database_bench //capi:libloghealth.so
 	@mkdir -p $(DEMO_OUT)
-	@for b in classify_bench parsers_bench monitor_bench; do \
+	@for b in classify_bench parsers_bench monitor_bench database_bench; do \
 	  echo "== $$b"; \
 	  ./bazel-bin/bench/$$b --benchmark_repetitions=$(BENCH_REPETITIONS) --benchmark_enable_random_interleaving=true \
 	    --benchmark_format=json > $(DEMO_OUT)/$$b.json || exit 1; \

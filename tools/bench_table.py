@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints Google Benchmark JSON (stdin) as a table, then the ratios issue 7
 sets targets for, for whichever of them the run has: classify_bench,
-parsers_bench and monitor_bench outputs.
+parsers_bench, monitor_bench and database_bench outputs.
 
 With repetitions, each benchmark's figure is its fastest repetition: this
 machine's slow spells only ever add time, so the minimum is the steadiest
@@ -76,3 +76,12 @@ if small in best and large in best:
             best[large]["real_time"] / best[small]["real_time"],
             median[large]["real_time"] / median[small]["real_time"], 1.5,
             higher_is_better=False)
+to_db, to_file = "BM_ClassifyFailuresToDatabase/real_time", "BM_ClassifyFailuresToFile/real_time"
+if to_db in mb and to_file in mb:
+    verdict("classify --db / classify --failures FILE (4% failing)", mb[to_db] / mb[to_file],
+            mb_median[to_db] / mb_median[to_file], 0.9)
+for name, label in (("BM_AllFailingToDatabase/real_time", "classified and written"),
+                    ("BM_FailureRowsIntoDatabase/real_time", "written, records made before")):
+    if name in items:
+        verdict(f"failure rows/s into SQLite (thousands), {label}", items[name] / 1e3,
+                items_median[name] / 1e3, 100)
