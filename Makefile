@@ -52,6 +52,17 @@ demo: build
 	@head -n 1 $(DEMO_OUT)/firewall_events.jsonl
 	@python3 tools/show_failures.py $(DEMO_OUT)/firewall_failures.jsonl
 	@echo
+	@echo "== the panther_monitor database: classify --db, replay --db, loghealth failures"
+	@rm -f $(DEMO_OUT)/monitor.db $(DEMO_OUT)/monitor.db-wal $(DEMO_OUT)/monitor.db-shm
+	./bazel-bin/loghealth classify --schema examples/schemas --source-id demo-source \
+	  --db $(DEMO_OUT)/monitor.db --row-id-seed 1 \
+	  examples/logs/app_and_audit.jsonl examples/logs/nginx_access.log > /dev/null
+	./bazel-bin/loghealth replay --config examples/health/config.yml \
+	  --db $(DEMO_OUT)/monitor.db examples/health/timeline.jsonl > /dev/null
+	./bazel-bin/loghealth failures --db $(DEMO_OUT)/monitor.db --limit 4
+	sqlite3 -header -column $(DEMO_OUT)/monitor.db \
+	  "SELECT system_error_type, status, count(*) AS alerts FROM alerts GROUP BY 1, 2"
+	@echo
 	@echo "== replay examples/health/timeline.jsonl (System Health: a day of three sources)"
 	./bazel-bin/loghealth replay --config examples/health/config.yml \
 	  examples/health/timeline.jsonl > $(DEMO_OUT)/health_records.jsonl

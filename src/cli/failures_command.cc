@@ -172,25 +172,34 @@ int FailuresCommand(const std::vector<std::string>& args) {
     // A string's offset is its first character; the marker covers its
     // quotes too, as `got` shows them.
     int64_t mark_at = g.sample_offset;
-    if (mark_at > 0 && !g.sample_got.empty() && g.sample_got[0] == '"' &&
-        static_cast<size_t>(mark_at) <= g.sample_payload.size() &&
+    const bool quoted_got = g.sample_got.size() >= 2 && g.sample_got[0] == '"';
+    bool quoted_in_payload = false;
+    if (mark_at > 0 && quoted_got && static_cast<size_t>(mark_at) <= g.sample_payload.size() &&
         g.sample_payload[mark_at - 1] == '"') {
       --mark_at;
+      quoted_in_payload = true;
     }
     size_t marker = std::string::npos;
     const std::string excerpt = Excerpt(g.sample_payload, mark_at, &marker);
     std::printf("  %s\n", excerpt.c_str());
     if (marker != std::string::npos) {
       // Under the value that failed (its JSON text, when known), else one.
+      // A text log's value has no quotes of its own to cover.
       std::string got;
-      const size_t got_columns = AppendPrintable(g.sample_got, &got);
+      const size_t got_columns =
+          AppendPrintable(quoted_got && !quoted_in_payload
+                              ? std::string_view(g.sample_got).substr(1, g.sample_got.size() - 2)
+                              : std::string_view(g.sample_got),
+                          &got);
       const size_t width = std::max<size_t>(1, std::min<size_t>(got_columns, 40));
       std::printf("  %s%s\n", std::string(marker, ' ').c_str(), std::string(width, '^').c_str());
     }
   }
-  if (!json) std::printf("%zu group%s, %lld failure%s\n", groups->size(),
-                         groups->size() == 1 ? "" : "s", static_cast<long long>(total),
-                         total == 1 ? "" : "s");
+  if (!json) {
+    std::printf("%zu group%s, %lld failure%s%s\n", groups->size(), groups->size() == 1 ? "" : "s",
+                static_cast<long long>(total), total == 1 ? "" : "s",
+                groups->size() == query.limit ? " (--limit reached: there may be more)" : "");
+  }
   return 0;
 }
 
