@@ -20,6 +20,10 @@ int FailuresCommand(const std::vector<std::string>& args);
 // True for -h / --help.
 bool IsHelpFlag(const std::string& arg);
 
+// For "--option VALUE": the argument after args[*i] into *value (moving *i
+// to it); false when args[*i] is the last.
+bool TakeValue(const std::vector<std::string>& args, size_t* i, std::string* value);
+
 }  // namespace cli
 }  // namespace loghealth
 

@@ -93,11 +93,7 @@ int FailuresCommand(const std::vector<std::string>& args) {
   bool json = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
+    auto value = [&](std::string* out) { return TakeValue(args, &i, out); };
     std::string v;
     if (IsHelpFlag(a)) {
       std::fputs(kHelp, stdout);

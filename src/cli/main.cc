@@ -13,6 +13,12 @@ bool IsHelpFlag(const std::string& arg) {
   return arg == "-h" || arg == "--help" || arg == "help";
 }
 
+bool TakeValue(const std::vector<std::string>& args, size_t* i, std::string* value) {
+  if (*i + 1 >= args.size()) return false;
+  *value = args[++*i];
+  return true;
+}
+
 namespace {
 
 struct Command {

@@ -103,11 +103,12 @@ int ReplayCommand(const std::vector<std::string>& args) {
       std::fputs(kHelp, stdout);
       return 0;
     }
-    if (args[i] == "--config" && i + 1 < args.size()) {
-      config_path = args[++i];
-    } else if (args[i] == "--db" && i + 1 < args.size()) {
-      db_path = args[++i];
-    } else if (!args[i].empty() && args[i][0] == '-') {
+    const std::string& a = args[i];
+    if ((a == "--config" && TakeValue(args, &i, &config_path)) ||
+        (a == "--db" && TakeValue(args, &i, &db_path))) {
+      continue;  // an option and its value
+    }
+    if (!args[i].empty() && args[i][0] == '-') {
       std::fprintf(stderr, "replay: unknown option or missing value: %s\n\n%s",
                    args[i].c_str(), kHelp);
       return 2;

@@ -202,15 +202,14 @@ int ServeCommand(const std::vector<std::string>& args) {
       std::fputs(kHelp, stdout);
       return 0;
     }
-    if (args[i] == "--config" && i + 1 < args.size()) {
-      config_path = args[++i];
-    } else if (args[i] == "--state" && i + 1 < args.size()) {
-      state_dir = args[++i];
-    } else if (args[i] == "--input" && i + 1 < args.size()) {
-      input = args[++i];
-    } else if (args[i] == "--db" && i + 1 < args.size()) {
-      db_path = args[++i];
-    } else if (args[i] == "--follow") {
+    const std::string& a = args[i];
+    if ((a == "--config" && TakeValue(args, &i, &config_path)) ||
+        (a == "--state" && TakeValue(args, &i, &state_dir)) ||
+        (a == "--input" && TakeValue(args, &i, &input)) ||
+        (a == "--db" && TakeValue(args, &i, &db_path))) {
+      continue;  // an option and its value
+    }
+    if (args[i] == "--follow") {
       follow = true;
     } else if (args[i] == "--quiet") {
       quiet = true;
