@@ -24,9 +24,10 @@
 //   alarm_states             every alarm transition, with its reason
 //
 // Writes: rows are added inside a transaction that commits every
-// `batch_rows` rows, `batch_millis` after its first row, on Flush() and on
-// destruction; a process killed at any moment leaves a database that holds
-// whole batches only. p_row_id is the key of failures and data_audit rows:
+// `batch_rows` rows, with the first row added `batch_millis` after the
+// batch began (with background_writer: also when the batch is that old and
+// no row comes), on Flush() and on destruction; a process killed at any
+// moment leaves a database that holds whole batches only. p_row_id is the key of failures and data_audit rows:
 // adding a row again (the same input classified again with the same row id
 // seed) changes nothing. Several processes may write one file: each waits
 // for the others' transactions (busy timeout, then retries).
@@ -60,6 +61,12 @@ struct MonitorDatabaseOptions {
   int64_t batch_millis = 1000;
   // How long to wait for another writer's transaction before failing.
   int64_t busy_timeout_millis = 60000;
+  // Write on a thread of its own: AddFailure / AddMonitorRecord copy the
+  // row into a queue and return at once, so a caller with work of its own
+  // (classifying) and SQLite use two cores. A write error then comes back
+  // from a later call or from Flush(); an open batch also commits when it
+  // is `batch_millis` old with no row after it.
+  bool background_writer = false;
 };
 
 // Failures grouped the way people look for the cause: by log type, reason

@@ -147,7 +147,10 @@ int ClassifyCommand(const std::vector<std::string>& args) {
   if (inputs.empty()) inputs.push_back("-");
   std::unique_ptr<MonitorDatabase> db;
   if (!db_path.empty()) {
-    auto opened = MonitorDatabase::Open(db_path);
+    // Its own thread: SQLite's work beside the classifying, on two cores.
+    MonitorDatabaseOptions db_options;
+    db_options.background_writer = true;
+    auto opened = MonitorDatabase::Open(db_path, db_options);
     if (!opened.ok()) {
       std::fprintf(stderr, "classify: %s\n", std::string(opened.status().message()).c_str());
       return 2;

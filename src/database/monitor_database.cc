@@ -2,6 +2,7 @@
 // monitor records, batched transactions, and the failure summary.
 #include "loghealth/database.h"
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "loghealth/timestamp.h"
 #include "simdjson.h"
+#include "src/database/background_writer.h"
 #include "src/database/schema_sql.h"
 #include "src/database/sqlite.h"
 #include "src/util/text_checks.h"
@@ -90,6 +92,12 @@ struct MonitorDatabase::Impl {
   std::string padded, got_, tried_, decoded_;
   std::string failure_strings[11];
   absl::Status Record(element r);
+
+  // With options.background_writer: the rows' way to the thread that
+  // writes them (under `mu`, like every other use of the connection).
+  std::unique_ptr<db::BackgroundWriter> writer;
+  absl::Status WriteQueued(const std::vector<db::BackgroundWriter::Row>& rows);
+  absl::Status Tick(bool flush);
 };
 
 namespace {
@@ -182,12 +190,61 @@ absl::StatusOr<std::unique_ptr<MonitorDatabase>> MonitorDatabase::Open(
   impl->options = options;
   impl->conn = *std::move(conn);
   if (absl::Status s = impl->Prepare(); !s.ok()) return s;
+  if (options.background_writer) {
+    Impl* m = impl.get();
+    impl->writer = std::make_unique<db::BackgroundWriter>(
+        [m](const std::vector<db::BackgroundWriter::Row>& rows) { return m->WriteQueued(rows); },
+        [m](bool flush) { return m->Tick(flush); },
+        std::max<int64_t>(1, std::min<int64_t>(options.batch_millis, 100)),
+        /*max_queued_bytes=*/64 << 20);
+  }
   return std::unique_ptr<MonitorDatabase>(new MonitorDatabase(std::move(impl)));
 }
 
 MonitorDatabase::MonitorDatabase(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-MonitorDatabase::~MonitorDatabase() { (void)Flush(); }
+MonitorDatabase::~MonitorDatabase() {
+  impl_->writer.reset();  // writes what is queued and commits
+  (void)Flush();
+}
+
+absl::Status MonitorDatabase::Impl::WriteQueued(
+    const std::vector<db::BackgroundWriter::Row>& rows) {
+  std::lock_guard<std::mutex> lock(mu);
+  for (const db::BackgroundWriter::Row& row : rows) {
+    if (absl::Status s = Begin(); !s.ok()) return s;
+    absl::Status s;
+    switch (row.kind) {
+      case db::BackgroundWriter::Kind::kFailure:
+        s = Failure(row.record, std::nullopt);
+        break;
+      case db::BackgroundWriter::Kind::kFailureWithPayload:
+        s = Failure(row.record, row.payload);
+        break;
+      case db::BackgroundWriter::Kind::kMonitorRecord: {
+        element r;
+        if (auto error = parser.parse(row.record.data(), row.record.size()).get(r)) {
+          s = absl::InvalidArgumentError(
+              absl::StrCat("monitor record: not JSON: ", simdjson::error_message(error)));
+        } else {
+          s = Record(r);
+        }
+        break;
+      }
+    }
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MonitorDatabase::Impl::Tick(bool flush) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (flush || (in_batch && std::chrono::steady_clock::now() - batch_start >=
+                                std::chrono::milliseconds(options.batch_millis))) {
+    return Commit();
+  }
+  return absl::OkStatus();
+}
 
 absl::Status MonitorDatabase::Impl::Prepare() {
   struct Sql {
@@ -535,6 +592,11 @@ absl::Status MonitorDatabase::Impl::Record(element r) {
 absl::Status MonitorDatabase::AddFailure(std::string_view failure_json,
                                          std::optional<std::string_view> payload) {
   Impl& m = *impl_;
+  if (m.writer != nullptr) {
+    return m.writer->Add(payload.has_value() ? db::BackgroundWriter::Kind::kFailureWithPayload
+                                             : db::BackgroundWriter::Kind::kFailure,
+                         failure_json, payload.value_or(std::string_view()));
+  }
   std::lock_guard<std::mutex> lock(m.mu);
   if (absl::Status s = m.Begin(); !s.ok()) return s;
   return m.Failure(failure_json, payload);
@@ -542,6 +604,9 @@ absl::Status MonitorDatabase::AddFailure(std::string_view failure_json,
 
 absl::Status MonitorDatabase::AddMonitorRecord(std::string_view record_json) {
   Impl& m = *impl_;
+  if (m.writer != nullptr) {
+    return m.writer->Add(db::BackgroundWriter::Kind::kMonitorRecord, record_json, {});
+  }
   std::lock_guard<std::mutex> lock(m.mu);
   element r;
   if (auto error = m.parser.parse(record_json.data(), record_json.size()).get(r)) {
@@ -553,6 +618,7 @@ absl::Status MonitorDatabase::AddMonitorRecord(std::string_view record_json) {
 }
 
 absl::Status MonitorDatabase::Flush() {
+  if (impl_->writer != nullptr) return impl_->writer->Drain();
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->Commit();
 }
@@ -560,6 +626,9 @@ absl::Status MonitorDatabase::Flush() {
 absl::StatusOr<std::vector<FailureGroup>> MonitorDatabase::FailureGroups(
     const FailureQuery& query) {
   Impl& m = *impl_;
+  if (m.writer != nullptr) {  // read what was written
+    if (absl::Status s = m.writer->Drain(); !s.ok()) return s;
+  }
   std::lock_guard<std::mutex> lock(m.mu);
   if (absl::Status s = m.Commit(); !s.ok()) return s;  // read what was written
   // Groups with their counts and times, and the latest row of each for its

@@ -14,6 +14,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 
 namespace loghealth {
@@ -477,6 +478,116 @@ TEST(MonitorDatabaseTest, FailureGroupsCountAndSample) {
   FailureQuery limited;
   limited.limit = 1;
   EXPECT_EQ(db->FailureGroups(limited)->size(), 1u);
+}
+
+// ---- background_writer: the same rows, written on a thread of its own ----
+
+MonitorDatabaseOptions Background(size_t batch_rows = 5000, int64_t batch_millis = 1000) {
+  MonitorDatabaseOptions options;
+  options.background_writer = true;
+  options.batch_rows = batch_rows;
+  options.batch_millis = batch_millis;
+  return options;
+}
+
+TEST(BackgroundWriterTest, FlushWritesEverythingInOrder) {
+  const std::string path = TempPath("bg-order");
+  auto db = OpenOrDie(path, Background(/*batch_rows=*/7));
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_TRUE(db->AddFailure(FailureRecord(absl::StrFormat("r%04d", i), "\"x\""),
+                               absl::StrCat("payload ", i))
+                    .ok());
+  }
+  ASSERT_TRUE(db->AddMonitorRecord(R"({"record":"alert","alertId":"a1","status":"OPEN"})").ok());
+  ASSERT_TRUE(db->AddMonitorRecord(R"({"record":"alert_resolved","alertId":"a1","resolvedBy":"bo"})")
+                  .ok());
+  ASSERT_TRUE(db->Flush().ok());
+  Reader r(path);
+  EXPECT_EQ(r.One("SELECT count(*) FROM classification_failures"), "1000");
+  // Insertion order is row order: rowid follows the calls.
+  EXPECT_EQ(r.One("SELECT count(*) FROM classification_failures a JOIN classification_failures b "
+                  "ON a.rowid < b.rowid AND a.p_row_id > b.p_row_id"),
+            "0");
+  EXPECT_EQ(r.One("SELECT payload FROM classification_failures WHERE p_row_id = 'r0999'"),
+            "payload 999");
+  // The resolution came after the alert: it applies to it.
+  EXPECT_EQ(r.One("SELECT status || ' ' || resolved_by FROM alerts"), "RESOLVED bo");
+}
+
+TEST(BackgroundWriterTest, DestructionCommitsWhatIsQueued) {
+  const std::string path = TempPath("bg-destroy");
+  {
+    auto db = OpenOrDie(path, Background());
+    for (int i = 0; i < 300; ++i) {
+      ASSERT_TRUE(db->AddFailure(FailureRecord(absl::StrCat("r", i), "\"x\"")).ok());
+    }
+  }
+  Reader r(path);
+  EXPECT_EQ(r.One("SELECT count(*) FROM classification_failures"), "300");
+}
+
+TEST(BackgroundWriterTest, AnIdleOldBatchCommitsWithoutAnotherRow) {
+  const std::string path = TempPath("bg-idle");
+  auto db = OpenOrDie(path, Background(/*batch_rows=*/1000, /*batch_millis=*/20));
+  ASSERT_TRUE(db->AddFailure(FailureRecord("r1", "\"x\"")).ok());
+  Reader r(path);
+  // Behaviour, not speed: the commit must come with no further call; ten
+  // seconds is only a bound on waiting for it.
+  std::string count = "0";
+  for (int i = 0; i < 1000 && count == "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    count = r.One("SELECT count(*) FROM classification_failures");
+  }
+  EXPECT_EQ(count, "1");
+}
+
+TEST(BackgroundWriterTest, AWriteErrorComesBackAndStopsTheWriter) {
+  const std::string path = TempPath("bg-error");
+  auto db = OpenOrDie(path, Background());
+  ASSERT_TRUE(db->AddFailure(FailureRecord("r1", "\"x\"")).ok());
+  ASSERT_TRUE(db->AddFailure("{not json").ok());  // queued: not parsed yet
+  absl::Status flushed = db->Flush();
+  EXPECT_EQ(flushed.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(flushed.message().rfind("failure record: not ", 0), 0u) << flushed;
+  EXPECT_EQ(db->AddFailure(FailureRecord("r2", "\"x\"")).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(db->Flush().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(BackgroundWriterTest, GroupsSeeWhatWasQueued) {
+  const std::string path = TempPath("bg-groups");
+  auto db = OpenOrDie(path, Background());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(db->AddFailure(FailureRecord(absl::StrCat("r", i), "\"x\"")).ok());
+  }
+  auto groups = db->FailureGroups({});
+  ASSERT_TRUE(groups.ok()) << groups.status();
+  ASSERT_EQ(groups->size(), 1u);
+  EXPECT_EQ((*groups)[0].count, 5);
+}
+
+TEST(BackgroundWriterTest, TwoBackgroundWritersOnOneFile) {
+  const std::string path = TempPath("bg-two");
+  constexpr int kRows = 20000;
+  std::atomic<int> failed{0};
+  auto writer = [&](const std::string& prefix) {
+    auto db = MonitorDatabase::Open(path, Background(/*batch_rows=*/500));
+    if (!db.ok()) {
+      ++failed;
+      return;
+    }
+    for (int i = 0; i < kRows; ++i) {
+      if (!(*db)->AddFailure(FailureRecord(absl::StrCat(prefix, i), "\"x\"")).ok()) ++failed;
+    }
+    if (!(*db)->Flush().ok()) ++failed;
+  };
+  std::thread a(writer, "a");
+  std::thread b(writer, "b");
+  a.join();
+  b.join();
+  EXPECT_EQ(failed.load(), 0);
+  Reader r(path);
+  EXPECT_EQ(r.One("SELECT count(*) FROM classification_failures"), std::to_string(2 * kRows));
 }
 
 }  // namespace
