@@ -48,10 +48,10 @@ void Classify(benchmark::State& state, const std::vector<std::string_view>& line
     events.clear();
     for (std::string_view line : lines) {
       const ClassifyResult& r = stream.Classify(line);
-      if (r.kind == ClassifyResult::kEvent) {
+      if (r.kind == ClassifyResult::Kind::kEvent) {
         events.append(r.json);
         events.push_back('\n');
-      } else if (r.kind == ClassifyResult::kFailure) {
+      } else if (r.kind == ClassifyResult::Kind::kFailure) {
         sink(r, line);
         ++failures;
       }
@@ -125,7 +125,7 @@ void BM_FailureRowsIntoDatabase(benchmark::State& state) {
   ClassifierStream stream(MainClassifier());
   for (const std::string& line : bench::AllFailingLines()) {
     const ClassifyResult& r = stream.Classify(line);
-    if (r.kind == ClassifyResult::kFailure) rows.push_back(Row{std::string(r.json), line});
+    if (r.kind == ClassifyResult::Kind::kFailure) rows.push_back(Row{std::string(r.json), line});
   }
   // Each pass adds new rows (a new row id prefix), as a new input would.
   uint64_t pass = 0;

@@ -36,12 +36,12 @@ void BM_Observe(benchmark::State& state) {
     Observation& o = observations[n];
     o.source = "src-" + std::to_string(n * 7919 % sources);
     if (n % 50 == 7) {
-      o.kind = Observation::kClassificationFailure;
+      o.kind = Observation::Kind::kClassificationFailure;
       o.log_type = "Custom.App";
       o.error = "n: expected int, got \"x\"";
       o.payload = "{\"n\": \"x\"}";
     } else {
-      o.kind = Observation::kEvents;
+      o.kind = Observation::Kind::kEvents;
       o.count = 1 + static_cast<int64_t>(n % 100);
     }
   }
@@ -80,7 +80,7 @@ void BM_AdvanceHundredDue(benchmark::State& state) {
     monitor = MonitorWith(sources);
     for (int i = 0; i < sources; ++i) {
       Observation o;
-      o.kind = Observation::kEvents;
+      o.kind = Observation::Kind::kEvents;
       o.source = "src-" + std::to_string(i);
       o.count = 1;
       o.time = kStart + (i / 100) * kSecond;

@@ -16,6 +16,7 @@
 #include "loghealth/log_types.h"
 #include "loghealth/monitor.h"
 #include "loghealth/version.h"
+#include "absl/strings/str_cat.h"
 #include "capi/support.h"
 #include "src/json/json_writer.h"
 
@@ -37,7 +38,8 @@ struct lh_stream {
 struct lh_monitor {
   loghealth::MonitorConfig config;
   std::unique_ptr<loghealth::HealthMonitor> monitor;
-  std::string last_error;
+  // Mutable: const calls (a snapshot) report their errors too.
+  mutable std::string last_error;
 };
 
 namespace {
@@ -49,8 +51,8 @@ using loghealth::capi::Owned;
 using loghealth::capi::ReportCreateError;
 
 void Fill(const loghealth::ClassifyResult& r, lh_stream* s, lh_result* out) {
-  out->kind = r.kind == loghealth::ClassifyResult::kEvent     ? LH_EVENT
-              : r.kind == loghealth::ClassifyResult::kFailure ? LH_FAILURE
+  out->kind = r.kind == loghealth::ClassifyResult::Kind::kEvent     ? LH_EVENT
+              : r.kind == loghealth::ClassifyResult::Kind::kFailure ? LH_FAILURE
                                                               : LH_SKIPPED;
   out->log_type = r.log_type.data();
   out->log_type_len = r.log_type.size();
@@ -121,29 +123,37 @@ int lh_classifier_create(const char* const* schemas, const size_t* lengths, size
                 "(call lh_classifier_options_init)";
       return LH_INVALID_ARGUMENT;
     }
+    // Every schema's problems, not only the first schema's.
     std::vector<loghealth::LogSchema> loaded;
+    std::string problems;
+    int problem_code = LH_OK;  // NotFound for one unknown built-in, else InvalidArgument
     constexpr std::string_view kBuiltin = "builtin:";
     for (size_t i = 0; i < count; ++i) {
       const std::string_view text(schemas[i], lengths[i]);
       if (text.substr(0, kBuiltin.size()) == kBuiltin) {
         auto builtin = loghealth::BuiltinLogType(text.substr(kBuiltin.size()));
-        if (!builtin.ok()) return FromStatus(builtin.status(), &message);
-        loaded.push_back(*std::move(builtin));
+        if (builtin.ok()) {
+          loaded.push_back(*std::move(builtin));
+        } else {
+          problem_code =
+              problems.empty() ? static_cast<int>(builtin.status().code()) : LH_INVALID_ARGUMENT;
+          absl::StrAppend(&problems, builtin.status().message(), "\n");
+        }
         continue;
       }
       loghealth::SchemaLoadResult r =
           loghealth::LoadSchema(text, "schema[" + std::to_string(i) + "]");
       if (!r.ok()) {
-        message = r.ErrorText();
-        if (!message.empty() && message.back() == '\n') message.pop_back();
-        return LH_INVALID_ARGUMENT;
+        problem_code = LH_INVALID_ARGUMENT;
+        problems += r.ErrorText();
+        continue;
       }
-      // A schema that names one of Panther's native parsers: the built-in.
-      if (loghealth::IsNativeSchema(*r.schema)) {
-        auto builtin = loghealth::BuiltinLogType(r.schema->schema());
-        if (builtin.ok()) r.schema = *std::move(builtin);
-      }
-      loaded.push_back(*std::move(r.schema));
+      loaded.push_back(loghealth::WithBuiltinParser(*std::move(r.schema)));
+    }
+    if (!problems.empty()) {
+      if (problems.back() == '\n') problems.pop_back();
+      message = problems;
+      return problem_code;
     }
     loghealth::ClassifierOptions o;
     if (options != nullptr) {
@@ -158,6 +168,10 @@ int lh_classifier_create(const char* const* schemas, const size_t* lengths, size
           o.clock = [t] { return t; };
         }
         o.row_id_seed = options->row_id_seed;
+      }
+      if (options->version >= 3) {
+        if (options->max_depth > 0) o.max_depth = options->max_depth;
+        o.validate_only = options->validate_only != 0;
       }
     }
     auto c = loghealth::Classifier::Create(loaded, std::move(o));
@@ -175,16 +189,23 @@ int lh_classifier_reads_input_start(const lh_classifier* classifier) {
   return classifier != nullptr && classifier->classifier->reads_input_start() ? 1 : 0;
 }
 
-int lh_stream_create(const lh_classifier* classifier, lh_stream** out) {
+int lh_stream_create(const lh_classifier* classifier, lh_stream** out, char** error) {
+  if (error != nullptr) *error = nullptr;
   if (out == nullptr) return LH_INVALID_ARGUMENT;
   *out = nullptr;
-  if (classifier == nullptr) return LH_INVALID_ARGUMENT;
-  return Guard(nullptr, [&]() -> int {
-    auto* s = new lh_stream();
+  std::string message;
+  const int code = Guard(&message, [&]() -> int {
+    if (classifier == nullptr) {
+      message = "classifier is NULL";
+      return LH_INVALID_ARGUMENT;
+    }
+    auto s = std::make_unique<lh_stream>();
     s->stream = std::make_unique<loghealth::ClassifierStream>(classifier->classifier);
-    *out = s;
+    *out = s.release();
     return LH_OK;
   });
+  ReportCreateError(code, message, error);
+  return code;
 }
 
 void lh_stream_free(lh_stream* stream) { delete stream; }
@@ -196,7 +217,7 @@ const char* lh_stream_last_error(const lh_stream* stream) {
 int lh_stream_new_input(lh_stream* stream) {
   if (stream == nullptr) return LH_INVALID_ARGUMENT;
   return Guard(&stream->last_error, [&]() -> int {
-    stream->stream->NewStream();
+    stream->stream->NewInput();
     return LH_OK;
   });
 }
@@ -250,8 +271,8 @@ int lh_classify_batch(lh_stream* stream, const char* data, size_t len, char** ou
     MallocBuffer batch(len + len / 2);
     ForEachLine(data, len, [&](std::string_view line) {
       const loghealth::ClassifyResult& r = stream->stream->Classify(line);
-      if (r.kind == loghealth::ClassifyResult::kSkipped) return true;
-      const char kind = r.kind == loghealth::ClassifyResult::kEvent ? 'E' : 'F';
+      if (r.kind == loghealth::ClassifyResult::Kind::kSkipped) return true;
+      const char kind = r.kind == loghealth::ClassifyResult::Kind::kEvent ? 'E' : 'F';
       // A log with an envelope holds several events, one a line: each gets
       // its own output line.
       std::string_view rest = r.json;
@@ -410,10 +431,14 @@ int lh_monitor_resolve(lh_monitor* monitor, const char* alert_id, const char* ac
 }
 
 int lh_monitor_snapshot(const lh_monitor* monitor, void** data, size_t* len) {
-  if (monitor == nullptr || data == nullptr || len == nullptr) return LH_INVALID_ARGUMENT;
+  if (monitor == nullptr) return LH_INVALID_ARGUMENT;
+  if (data == nullptr || len == nullptr) {
+    monitor->last_error = "data and len must not be NULL";
+    return LH_INVALID_ARGUMENT;
+  }
   *data = nullptr;
   *len = 0;
-  return Guard(nullptr, [&]() -> int {
+  return Guard(&monitor->last_error, [&]() -> int {
     const std::string snap = monitor->monitor->Snapshot();
     void* p = std::malloc(snap.size() == 0 ? 1 : snap.size());
     if (p == nullptr) return LH_RESOURCE_EXHAUSTED;

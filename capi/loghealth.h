@@ -40,12 +40,12 @@ extern "C" {
 #endif
 
 #define LH_VERSION_MAJOR 0
-#define LH_VERSION_MINOR 2
+#define LH_VERSION_MINOR 3
 #define LH_VERSION_PATCH 0
 #define LH_VERSION_NUMBER \
   (LH_VERSION_MAJOR * 10000 + LH_VERSION_MINOR * 100 + LH_VERSION_PATCH)
 
-/* The library's version, e.g. "0.2.0", and its number (compare with
+/* The library's version, e.g. "0.3.0", and its number (compare with
  * LH_VERSION_NUMBER to catch a header/library mismatch). */
 LH_API const char *lh_version(void);
 LH_API unsigned lh_version_number(void);
@@ -83,9 +83,9 @@ LH_API void lh_free(void *p);
 typedef struct lh_classifier lh_classifier;
 typedef struct lh_stream lh_stream;
 
-/* 2 added parse_time_ns and row_id_seed; a version-1 struct (without
- * them) is still accepted. */
-#define LH_CLASSIFIER_OPTIONS_VERSION 2
+/* 2 added parse_time_ns and row_id_seed, 3 max_depth and validate_only;
+ * structs of an earlier version (without them) are still accepted. */
+#define LH_CLASSIFIER_OPTIONS_VERSION 3
 
 typedef struct lh_classifier_options {
   int version;               /* LH_CLASSIFIER_OPTIONS_VERSION */
@@ -99,6 +99,10 @@ typedef struct lh_classifier_options {
                                 wall clock at each log */
   uint64_t row_id_seed;      /* nonzero: the p_row_id prefix of new streams;
                                 0: random per stream */
+  /* Version 3: */
+  int max_depth;             /* JSON nested deeper fails (too_deep); 0: 512 */
+  int validate_only;         /* nonzero: decide event or failure without
+                                writing events (an event's json is empty) */
 } lh_classifier_options;
 
 /* Fills `options` with the defaults. */
@@ -122,8 +126,9 @@ LH_API int lh_classifier_reads_input_start(const lh_classifier *classifier);
 
 /* A stream holds one thread's state: the adaptive order of log types,
  * reusable buffers, what text parsers learnt (a csv header). The classifier
- * must outlive its streams. */
-LH_API int lh_stream_create(const lh_classifier *classifier, lh_stream **out);
+ * must outlive its streams. On failure *out is NULL and *error (if not NULL)
+ * says why: free it with lh_free. */
+LH_API int lh_stream_create(const lh_classifier *classifier, lh_stream **out, char **error);
 LH_API void lh_stream_free(lh_stream *stream);
 /* The message of the stream's last failed call ("" if none). Stream-owned. */
 LH_API const char *lh_stream_last_error(const lh_stream *stream);
@@ -207,7 +212,8 @@ LH_API int lh_monitor_report_delivery(lh_monitor *monitor, const char *delivery_
                                       int status_code, const char *message);
 LH_API int lh_monitor_resolve(lh_monitor *monitor, const char *alert_id,
                               const char *actor, const char *reason);
-/* The whole state; free *data with lh_free. */
+/* The whole state; free *data with lh_free. Errors go to
+ * lh_monitor_last_error. */
 LH_API int lh_monitor_snapshot(const lh_monitor *monitor, void **data, size_t *len);
 
 /* ---- health service (loghealth/service.h) ------------------------------------------ */

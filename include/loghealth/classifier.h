@@ -16,17 +16,17 @@
 //
 // Usage:
 //
-//   auto classifier = loghealth::Classifier::Create({schema_a, schema_b},
-//                                                   {.source_id = "src-1"});
+//   loghealth::ClassifierOptions options;
+//   options.source_id = "src-1";
+//   auto classifier = loghealth::Classifier::Create({schema_a, schema_b}, options);
 //   if (!classifier.ok()) { ... classifier.status().message() ... }
 //   loghealth::ClassifierStream stream(*classifier);   // one per thread
 //   for (std::string_view line : lines) {
 //     const loghealth::ClassifyResult& r = stream.Classify(line);
-//     if (r.kind == loghealth::ClassifyResult::kEvent) write(r.json);
+//     if (r.kind == loghealth::ClassifyResult::Kind::kEvent) write(r.json);
 //   }
 //
-// Semantics are Panther's (docs: ../shared/notes/panther-semantics.md): the
-// type coercions, `required`, `validate`, timestamps, and the adaptive order
+// Semantics are Panther's log processor's (v1.x): the type coercions, `required`, `validate`, timestamps, and the adaptive order
 // in which several log types are tried (a type that matched moves to the
 // front; the first that succeeds wins). Deliberate differences, where Panther
 // v1.x had a quirk: `required` is enforced on booleans and on fields of
@@ -82,9 +82,9 @@ class CompiledSchemaSet;  // internal
 
 class Classifier {
  public:
-  // Compiles the schemas attached to one source. Fails with a clear message
-  // for an invalid schema, a duplicate log type, or a schema that needs one
-  // of Panther's native parsers.
+  // Compiles the schemas attached to one source. Fails (InvalidArgument)
+  // with every problem found, one line each: invalid schemas, a log type
+  // attached twice, a schema needing a native parser not built in.
   static absl::StatusOr<std::shared_ptr<const Classifier>> Create(
       const std::vector<LogSchema>& schemas, ClassifierOptions options = {});
 
@@ -111,8 +111,8 @@ class Classifier {
 };
 
 struct ClassifyResult {
-  enum Kind { kEvent, kFailure, kSkipped };
-  Kind kind = kSkipped;
+  enum class Kind { kEvent, kFailure, kSkipped };
+  Kind kind = Kind::kSkipped;
   // The log type of the event, or the one that got furthest for a failure.
   std::string_view log_type;
   // The event JSON, or the failure record JSON (one line, no newline). A
@@ -157,7 +157,7 @@ class ClassifierStream {
   // Starts a new input (a new file or object) on this stream: text parsers
   // forget what they learnt from the previous one (a csv header, lines
   // skipped so far). Statistics and the adaptive order carry on.
-  void NewStream();
+  void NewInput();
 
   // The p_row_ids that follow are `seed` (16 hex digits) then a counter
   // from 0, so a block classified again (a retried task) gets the same

@@ -36,6 +36,12 @@ const std::vector<std::string>& BuiltinLogTypes();
 // the nearest built-in, for any other name.
 absl::StatusOr<LogSchema> BuiltinLogType(std::string_view name);
 
+// A schema that names one of Panther's native parsers (`parser: native`,
+// as Panther's published AWS.CloudTrail.yml does) becomes the built-in type
+// of its name. Others, and a native one with no built-in (Classifier::Create
+// then says so), come back unchanged.
+LogSchema WithBuiltinParser(LogSchema schema);
+
 // The built-in types whose names start with `vendor` and a dot ("AWS" ->
 // AWS.ALB, AWS.CloudTrail, ...), sorted.
 std::vector<std::string> BuiltinLogTypesOf(std::string_view vendor);

@@ -140,7 +140,7 @@ absl::StatusOr<MonitorConfig> ParseMonitorConfig(std::string_view text);
 
 // One thing that happened, at `time` (unix nanoseconds).
 struct Observation {
-  enum Kind {
+  enum class Kind {
     kEvents,                 // source, count
     kHealthCheck,            // source, check, healthy, message
     kClassificationFailure,  // source, log_type, error, payload
@@ -149,7 +149,7 @@ struct Observation {
     kResolve,                // alert_id, actor, reason
     kTick,                   // only moves the clock
   };
-  Kind kind = kTick;
+  Kind kind = Kind::kTick;
   int64_t time = 0;
   std::string source, check, message, log_type, error, payload;
   std::string bucket, key, version_id, role_arn;

@@ -48,6 +48,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "loghealth/schema.pb.h"
 
 namespace loghealth {
@@ -96,9 +97,9 @@ std::vector<SchemaError> ValidateSchema(const LogSchema& schema,
 
 // Schema files under `path` (itself if it is a file): *.yml, *.yaml and
 // *.json, sorted, skipping Panther test files (*_tests.yml) and anything
-// under a `tests` folder.
-std::vector<std::string> FindSchemaFiles(const std::string& path,
-                                         std::string* error);
+// under a `tests` folder. NotFound when `path` is neither a file nor a
+// folder; the folder's read error otherwise.
+absl::StatusOr<std::vector<std::string>> FindSchemaFiles(const std::string& path);
 
 // True when the schema needs one of Panther's hand-written parsers.
 bool IsNativeSchema(const LogSchema& schema);

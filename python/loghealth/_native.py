@@ -50,7 +50,8 @@ class Stats(ctypes.Structure):
 class ClassifierOptions(ctypes.Structure):
     _fields_ = [("version", c_int), ("source_id", c_char_p), ("source_label", c_char_p),
                 ("data_lake_timestamps", c_int), ("max_log_bytes", c_size_t),
-                ("parse_time_ns", c_int64), ("row_id_seed", ctypes.c_uint64)]
+                ("parse_time_ns", c_int64), ("row_id_seed", ctypes.c_uint64),
+                ("max_depth", c_int), ("validate_only", c_int)]
 
 
 def _declare(name, restype, *argtypes):
@@ -72,7 +73,8 @@ lh_classifier_create = _declare(
 lh_classifier_free = _declare("lh_classifier_free", None, c_void_p)
 lh_classifier_reads_input_start = _declare("lh_classifier_reads_input_start", c_int,
                                            c_void_p)
-lh_stream_create = _declare("lh_stream_create", c_int, c_void_p, ctypes.POINTER(c_void_p))
+lh_stream_create = _declare("lh_stream_create", c_int, c_void_p, ctypes.POINTER(c_void_p),
+                            ctypes.POINTER(c_void_p))
 lh_stream_free = _declare("lh_stream_free", None, c_void_p)
 lh_stream_last_error = _declare("lh_stream_last_error", c_char_p, c_void_p)
 lh_stream_new_input = _declare("lh_stream_new_input", c_int, c_void_p)

@@ -149,10 +149,10 @@ class Classifier(Closeable):
         if stream is None:
             if self._handle is None:
                 raise ValueError("the Classifier is closed")
-            handle = ctypes.c_void_p()
-            code = n.lh_stream_create(self._handle, ctypes.byref(handle))
+            handle, error = ctypes.c_void_p(), ctypes.c_void_p()
+            code = n.lh_stream_create(self._handle, ctypes.byref(handle), ctypes.byref(error))
             if code != 0:
-                raise error_for(code, "cannot create a stream")
+                raise error_for(code, n.take_string(error.value))
             stream = handle
             self._local.stream = stream
             with self._lock:

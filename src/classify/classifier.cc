@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "simdjson.h"
 #include "src/classify/compiled_schema.h"
 #include "src/classify/decoder.h"
@@ -60,19 +61,36 @@ absl::StatusOr<std::shared_ptr<const Classifier>> Classifier::Create(
   std::shared_ptr<Classifier> c(new Classifier());
   c->options_ = std::move(options);
   c->compiled_ = std::make_unique<CompiledSchemaSet>();
+  // Every problem of every schema, one line each: a user fixing schemas
+  // should not learn of them one run at a time. The code is the problems'
+  // code when they share one (NotFound, FailedPrecondition), else
+  // InvalidArgument.
+  std::vector<std::string> problems;
+  absl::StatusCode code = absl::StatusCode::kOk;
+  auto problem = [&](absl::StatusCode c, std::string text) {
+    code = code == absl::StatusCode::kOk || code == c ? c : absl::StatusCode::kInvalidArgument;
+    problems.push_back(std::move(text));
+  };
   for (const LogSchema& schema : schemas) {
     std::vector<SchemaError> errors = ValidateSchema(schema);
     if (!errors.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "schema ", schema.schema(), " is invalid: ", errors[0].ToString()));
+      for (const SchemaError& e : errors) {
+        problem(absl::StatusCode::kInvalidArgument,
+                absl::StrCat("schema ", schema.schema(), " is invalid: ", e.ToString()));
+      }
+      continue;
     }
     if (std::find(c->log_types_.begin(), c->log_types_.end(), schema.schema()) !=
         c->log_types_.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("log type ", schema.schema(), " is attached twice"));
+      problem(absl::StatusCode::kInvalidArgument,
+              absl::StrCat("log type ", schema.schema(), " is attached twice"));
+      continue;
     }
     auto compiled = classify::CompileSchema(schema);
-    if (!compiled.ok()) return compiled.status();
+    if (!compiled.ok()) {
+      problem(compiled.status().code(), std::string(compiled.status().message()));
+      continue;
+    }
     const int index = static_cast<int>(c->compiled_->schemas.size());
     uint64_t mask = 0;
     for (size_t k = 0; k < (*compiled)->required_keys.size() && k < 64; ++k) {
@@ -85,6 +103,7 @@ absl::StatusOr<std::shared_ptr<const Classifier>> Classifier::Create(
     c->reads_input_start_ |= ReadsInputStart(schema.parser());
     c->compiled_->schemas.push_back(*std::move(compiled));
   }
+  if (!problems.empty()) return absl::Status(code, absl::StrJoin(problems, "\n"));
   return std::shared_ptr<const Classifier>(std::move(c));
 }
 
@@ -359,7 +378,7 @@ ClassifierStream::~ClassifierStream() = default;
 
 const ClassifierStats& ClassifierStream::stats() const { return state_->stats; }
 
-void ClassifierStream::NewStream() {
+void ClassifierStream::NewInput() {
   for (parse::TextStreamState& t : state_->text) t = parse::TextStreamState();
 }
 
@@ -380,7 +399,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
   const std::string_view trimmed = TrimLog(log, &leading);
   if (trimmed.empty()) {
     ++s.stats.skipped;
-    result.kind = ClassifyResult::kSkipped;
+    result.kind = ClassifyResult::Kind::kSkipped;
     return result;
   }
   s.failure.attempts.clear();
@@ -474,12 +493,12 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
           result.log_type = schema.log_type;
           if (events == 0) {  // {"Records": []}: taken, no event
             ++s.stats.skipped;
-            result.kind = ClassifyResult::kSkipped;
+            result.kind = ClassifyResult::Kind::kSkipped;
             return result;
           }
           ++s.stats.events;
           s.stats.event_records += static_cast<uint64_t>(events);
-          result.kind = ClassifyResult::kEvent;
+          result.kind = ClassifyResult::Kind::kEvent;
           result.event_count = static_cast<size_t>(events);
           result.json = s.envelope_events.view();
           return result;
@@ -512,7 +531,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
         s.penalty[index] = 0;
         if (position > 0) ReorderByPenalty(&s.order, s.penalty, s.precedence);
         ++s.stats.skipped;
-        result.kind = ClassifyResult::kSkipped;
+        result.kind = ClassifyResult::Kind::kSkipped;
         result.log_type = schema.log_type;
         return result;
       }
@@ -550,7 +569,7 @@ const ClassifyResult& ClassifierStream::Classify(std::string_view log) {
     ++s.stats.events;
     ++s.stats.event_records;
     ++s.stats.per_log_type[index].events;
-    result.kind = ClassifyResult::kEvent;
+    result.kind = ClassifyResult::Kind::kEvent;
     result.log_type = schema.log_type;
     result.json = event.view();
     result.event_count = 1;
@@ -611,7 +630,7 @@ const ClassifyResult& ClassifierStream::Fail(std::string_view log) {
   s.failure_json.clear();
   classify::WriteFailure(log, detail, &s.records, &s.failure_json);
   ClassifyResult& result = s.result;
-  result.kind = ClassifyResult::kFailure;
+  result.kind = ClassifyResult::Kind::kFailure;
   result.log_type = detail.best.log_type;
   result.json = s.failure_json;
   result.failure = &detail;

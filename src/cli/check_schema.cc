@@ -49,13 +49,13 @@ int CheckSchemaCommand(const std::vector<std::string>& args) {
   int ok = 0, failed = 0;
   std::map<std::string, std::string> file_of_log_type;
   for (const std::string& path : paths) {
-    std::string error;
-    const std::vector<std::string> files = FindSchemaFiles(path, &error);
-    if (!error.empty()) {
-      std::printf("%s\n", error.c_str());
+    const absl::StatusOr<std::vector<std::string>> files = FindSchemaFiles(path);
+    if (!files.ok()) {
+      std::printf("%s\n", std::string(files.status().message()).c_str());
       ++failed;
+      continue;
     }
-    for (const std::string& file : files) {
+    for (const std::string& file : *files) {
       SchemaLoadResult result = LoadSchemaFile(file);
       if (result.ok()) {
         const std::string& log_type = result.schema->schema();

@@ -170,15 +170,15 @@ int ClassifyCommand(const std::vector<std::string>& args) {
       status = 1;
       continue;
     }
-    stream.NewStream();  // a csv header or skipLines belong to one file
+    stream.NewInput();  // a csv header or skipLines belong to one file
     LineReader reader(in);
     std::string_view line;
     while (reader.Next(&line)) {
       const ClassifyResult& r = stream.Classify(line);
-      if (r.kind == ClassifyResult::kEvent) {
+      if (r.kind == ClassifyResult::Kind::kEvent) {
         std::fwrite(r.json.data(), 1, r.json.size(), stdout);
         std::fputc('\n', stdout);
-      } else if (r.kind == ClassifyResult::kFailure) {
+      } else if (r.kind == ClassifyResult::Kind::kFailure) {
         if (failures != nullptr) {
           std::fwrite(r.json.data(), 1, r.json.size(), failures);
           std::fputc('\n', failures);

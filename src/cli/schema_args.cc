@@ -13,13 +13,13 @@ bool LoadSchemaPaths(const std::vector<std::string>& paths,
                      std::vector<LogSchema>* schemas) {
   bool ok = true;
   for (const std::string& path : paths) {
-    std::string error;
-    const std::vector<std::string> files = FindSchemaFiles(path, &error);
-    if (!error.empty()) {
-      std::fprintf(stderr, "%s\n", error.c_str());
+    const absl::StatusOr<std::vector<std::string>> files = FindSchemaFiles(path);
+    if (!files.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(files.status().message()).c_str());
       ok = false;
+      continue;
     }
-    for (const std::string& file : files) {
+    for (const std::string& file : *files) {
       SchemaLoadResult r = LoadSchemaFile(file);
       if (!r.ok()) {
         std::fputs(r.ErrorText().c_str(), stderr);
@@ -34,11 +34,7 @@ bool LoadSchemaPaths(const std::vector<std::string>& paths,
 
 bool AddBuiltinLogTypes(const std::vector<std::string>& names, std::vector<LogSchema>* schemas) {
   bool ok = true;
-  for (LogSchema& s : *schemas) {
-    if (!IsNativeSchema(s)) continue;
-    auto builtin = BuiltinLogType(s.schema());
-    if (builtin.ok()) s = *std::move(builtin);  // else Classifier::Create says why
-  }
+  for (LogSchema& s : *schemas) s = WithBuiltinParser(std::move(s));
   for (const std::string& name : names) {
     auto builtin = BuiltinLogType(name);
     if (!builtin.ok()) {

@@ -72,7 +72,7 @@ class Runner {
                     bool with_siblings) {
     const std::string where = with_siblings ? " (with the vendor's other types attached)" : "";
     if (c.expect_failure) {
-      if (r.kind == ClassifyResult::kFailure) {
+      if (r.kind == ClassifyResult::Kind::kFailure) {
         std::string why;
         if (!c.failure_reason.empty() &&
             FieldOf(r.json, "reason") != c.failure_reason) {
@@ -86,13 +86,13 @@ class Runner {
         return why.empty() ? "" : why + "  failure: " + std::string(r.json) + "\n";
       }
       return "  want a failure, got " +
-             std::string(r.kind == ClassifyResult::kEvent
+             std::string(r.kind == ClassifyResult::Kind::kEvent
                              ? "an event of " + std::string(r.log_type)
                              : "nothing (skipped)") +
              where + ": " + std::string(r.json) + "\n";
     }
-    if (r.kind != ClassifyResult::kEvent) {
-      return r.kind == ClassifyResult::kFailure
+    if (r.kind != ClassifyResult::Kind::kEvent) {
+      return r.kind == ClassifyResult::Kind::kFailure
                  ? "  classification failed" + where + ": " + std::string(r.json) + "\n"
                  : "  the input is blank (or gives no event)" + where + "\n";
     }
@@ -196,8 +196,13 @@ int TestCommand(const std::vector<std::string>& args) {
   std::vector<conformance::SchemaTestCase> cases;
   int passed = 0, failed = 0;
   for (const std::string& path : paths) {
-    std::string error;
-    for (const std::string& file : FindSchemaFiles(path, &error)) {
+    const absl::StatusOr<std::vector<std::string>> files = FindSchemaFiles(path);
+    if (!files.ok()) {
+      std::printf("FAIL %s\n", std::string(files.status().message()).c_str());
+      ++failed;
+      continue;
+    }
+    for (const std::string& file : *files) {
       SchemaLoadResult r = LoadSchemaFile(file);
       if (r.ok()) {
         // A schema of loghealth's own beats one that names a native parser,
@@ -215,8 +220,8 @@ int TestCommand(const std::vector<std::string>& args) {
       }
     }
     for (const std::string& file : conformance::FindSchemaTestFiles(path)) {
-      if (!conformance::LoadSchemaTests(file, &cases, &error)) {
-        std::printf("FAIL %s\n  %s\n", file.c_str(), error.c_str());
+      if (absl::Status loaded = conformance::LoadSchemaTests(file, &cases); !loaded.ok()) {
+        std::printf("FAIL %s\n  %s\n", file.c_str(), std::string(loaded.message()).c_str());
         ++failed;
       }
     }

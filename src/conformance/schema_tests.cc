@@ -42,8 +42,7 @@ std::vector<std::string> FindSchemaTestFiles(const std::string& path) {
   return files;
 }
 
-bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases,
-                     std::string* error) {
+absl::Status LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases) {
   std::vector<yaml::Node> docs;
   std::string text;
   {
@@ -55,14 +54,12 @@ bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases
   int bad_line = 0;
   const std::string unsafe = CheckYamlText(text, &bad_line);
   if (!unsafe.empty()) {
-    *error = absl::StrCat(path, ":", bad_line, ": ", unsafe);
-    return false;
+    return absl::InvalidArgumentError(absl::StrCat(path, ":", bad_line, ": ", unsafe));
   }
   yaml::ReadError read_error;
   if (!yaml::ReadDocuments(text, &docs, &read_error)) {
-    *error = absl::StrCat(path, ":", read_error.mark.line + 1, ": invalid YAML: ",
-                          read_error.message);
-    return false;
+    return absl::InvalidArgumentError(absl::StrCat(path, ":", read_error.mark.line + 1, ": invalid YAML: ",
+                          read_error.message));
   }
   for (const yaml::Node& doc : docs) {
     if (doc.IsNull()) continue;
@@ -70,16 +67,14 @@ bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases
     c.file = path;
     c.line = doc.mark().line + 1;
     if (!doc.IsMap()) {
-      *error = absl::StrCat(path, ":", c.line, ": a test case must be a mapping");
-      return false;
+      return absl::InvalidArgumentError(absl::StrCat(path, ":", c.line, ": a test case must be a mapping"));
     }
     for (const auto& entry : doc.entries()) {
       const std::string key = entry.first.scalar();
       if (key == "results") {
         if (!entry.second.IsSequence()) {
-          *error = absl::StrCat(path, ":", entry.second.mark().line + 1,
-                                ": results must be a list of events");
-          return false;
+          return absl::InvalidArgumentError(absl::StrCat(path, ":", entry.second.mark().line + 1,
+                                ": results must be a list of events"));
         }
         for (const yaml::Node& r : entry.second.items()) c.results.push_back(r.scalar());
         continue;
@@ -89,9 +84,8 @@ bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases
         c.expect_failure = true;
         const yaml::Node& f = entry.second;
         if (!f.IsMap() && !f.IsNull()) {
-          *error = absl::StrCat(path, ":", f.mark().line + 1,
-                                ": expectFailure must be a mapping of reason and field");
-          return false;
+          return absl::InvalidArgumentError(absl::StrCat(path, ":", f.mark().line + 1,
+                                ": expectFailure must be a mapping of reason and field"));
         }
         if (f.IsMap()) {
           for (const auto& [k, v] : f.entries()) {
@@ -100,23 +94,20 @@ bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases
             } else if (k.scalar() == "field" && v.IsScalar()) {
               c.failure_field = v.scalar();
             } else {
-              *error = absl::StrCat(path, ":", k.mark().line + 1, ": unknown key \"",
-                                    k.scalar(), "\" in expectFailure (reason, field)");
-              return false;
+              return absl::InvalidArgumentError(absl::StrCat(path, ":", k.mark().line + 1, ": unknown key \"",
+                                    k.scalar(), "\" in expectFailure (reason, field)"));
             }
           }
         }
         continue;
       }
       if (key != "name" && key != "logType" && key != "input" && key != "result") {
-        *error = absl::StrCat(path, ":", entry.first.mark().line + 1, ": unknown key \"", key,
-                              "\" in a test case");
-        return false;
+        return absl::InvalidArgumentError(absl::StrCat(path, ":", entry.first.mark().line + 1, ": unknown key \"", key,
+                              "\" in a test case"));
       }
       if (!entry.second.IsScalar() && !entry.second.IsNull()) {
-        *error = absl::StrCat(path, ":", entry.second.mark().line + 1, ": ", key,
-                              " must be text");
-        return false;
+        return absl::InvalidArgumentError(absl::StrCat(path, ":", entry.second.mark().line + 1, ": ", key,
+                              " must be text"));
       }
       const std::string& value = entry.second.scalar();
       if (key == "name") {
@@ -130,12 +121,11 @@ bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases
       }
     }
     if (c.expect_failure && !c.results.empty()) {
-      *error = absl::StrCat(path, ":", c.line, ": a case has result(s) or expectFailure, not both");
-      return false;
+      return absl::InvalidArgumentError(absl::StrCat(path, ":", c.line, ": a case has result(s) or expectFailure, not both"));
     }
     cases->push_back(std::move(c));
   }
-  return true;
+  return absl::OkStatus();
 }
 
 namespace {

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
+
 namespace loghealth {
 namespace conformance {
 
@@ -29,8 +31,7 @@ struct SchemaTestCase {
 
 // Reads one *_tests.yml file (several YAML documents). Unknown keys are
 // errors, as in Panther's strict decoding.
-bool LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases,
-                     std::string* error);
+absl::Status LoadSchemaTests(const std::string& path, std::vector<SchemaTestCase>* cases);
 
 // The *_tests.yml / *_tests.yaml files under `path` (or `path` itself).
 std::vector<std::string> FindSchemaTestFiles(const std::string& path);

@@ -49,6 +49,12 @@ const Registry& TheRegistry() {
 
 const std::vector<std::string>& BuiltinLogTypes() { return TheRegistry().names; }
 
+LogSchema WithBuiltinParser(LogSchema schema) {
+  if (!IsNativeSchema(schema)) return schema;
+  absl::StatusOr<LogSchema> builtin = BuiltinLogType(schema.schema());
+  return builtin.ok() ? *std::move(builtin) : schema;
+}
+
 absl::StatusOr<LogSchema> BuiltinLogType(std::string_view name) {
   const Registry& r = TheRegistry();
   auto it = r.schemas.find(std::string(name));

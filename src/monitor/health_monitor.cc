@@ -257,11 +257,11 @@ absl::Status HealthMonitor::Observe(const Observation& o) {
     m.state.set_clock(o.time);
   }
   switch (o.kind) {
-    case Observation::kTick:
+    case Observation::Kind::kTick:
       return absl::OkStatus();
-    case Observation::kResolve:
+    case Observation::Kind::kResolve:
       return Resolve(o.alert_id, o.actor, o.reason);
-    case Observation::kScan:
+    case Observation::Kind::kScan:
       if (o.account.empty() || o.resource.empty()) {
         return absl::InvalidArgumentError("scan needs account and resource");
       }
@@ -275,10 +275,10 @@ absl::Status HealthMonitor::Observe(const Observation& o) {
                                             "\" (not in the monitor's config)"));
   }
   switch (o.kind) {
-    case Observation::kEvents: m.OnEvents(o); break;
-    case Observation::kHealthCheck: m.OnHealthCheck(o); break;
-    case Observation::kClassificationFailure: m.OnClassificationFailure(o); break;
-    case Observation::kS3GetObject: m.OnGetObject(o); break;
+    case Observation::Kind::kEvents: m.OnEvents(o); break;
+    case Observation::Kind::kHealthCheck: m.OnHealthCheck(o); break;
+    case Observation::Kind::kClassificationFailure: m.OnClassificationFailure(o); break;
+    case Observation::Kind::kS3GetObject: m.OnGetObject(o); break;
     default: break;
   }
   return absl::OkStatus();

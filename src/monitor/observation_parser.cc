@@ -85,24 +85,24 @@ absl::StatusOr<Observation> Parse(std::string_view json, const int64_t* default_
     return s;                               \
   }
   if (type == "events") {
-    obs.kind = Observation::kEvents;
+    obs.kind = Observation::Kind::kEvents;
     LH_TRY(str("source", &obs.source, true));
     LH_TRY(integer("count", &obs.count, true));
     if (obs.count < 0) return absl::InvalidArgumentError("events: count must not be negative");
   } else if (type == "health_check") {
-    obs.kind = Observation::kHealthCheck;
+    obs.kind = Observation::Kind::kHealthCheck;
     LH_TRY(str("source", &obs.source, true));
     LH_TRY(str("check", &obs.check, true));
     LH_TRY(boolean("healthy", &obs.healthy));
     LH_TRY(str("message", &obs.message, false));
   } else if (type == "classification_failure") {
-    obs.kind = Observation::kClassificationFailure;
+    obs.kind = Observation::Kind::kClassificationFailure;
     LH_TRY(str("source", &obs.source, true));
     LH_TRY(str("logType", &obs.log_type, false));
     LH_TRY(str("error", &obs.error, true));
     LH_TRY(str("payload", &obs.payload, true));
   } else if (type == "s3_get_object") {
-    obs.kind = Observation::kS3GetObject;
+    obs.kind = Observation::Kind::kS3GetObject;
     LH_TRY(str("source", &obs.source, true));
     LH_TRY(str("bucket", &obs.bucket, true));
     LH_TRY(str("key", &obs.key, true));
@@ -113,18 +113,18 @@ absl::StatusOr<Observation> Parse(std::string_view json, const int64_t* default_
     LH_TRY(integer("recordCount", &obs.record_count, false));
     LH_TRY(str("roleArn", &obs.role_arn, false));
   } else if (type == "scan") {
-    obs.kind = Observation::kScan;
+    obs.kind = Observation::Kind::kScan;
     LH_TRY(str("account", &obs.account, true));
     LH_TRY(str("resource", &obs.resource, true));
     LH_TRY(boolean("ok", &obs.ok));
     LH_TRY(str("error", &obs.error, !obs.ok));
   } else if (type == "resolve") {
-    obs.kind = Observation::kResolve;
+    obs.kind = Observation::Kind::kResolve;
     LH_TRY(str("alertId", &obs.alert_id, true));
     LH_TRY(str("actor", &obs.actor, true));
     LH_TRY(str("reason", &obs.reason, false));
   } else if (type == "tick") {
-    obs.kind = Observation::kTick;
+    obs.kind = Observation::Kind::kTick;
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown type \"", type, "\" (events, health_check, classification_failure, "

@@ -53,8 +53,7 @@ bool IsSchemaFileName(const fs::path& p) {
 }
 }  // namespace
 
-std::vector<std::string> FindSchemaFiles(const std::string& path,
-                                         std::string* error) {
+absl::StatusOr<std::vector<std::string>> FindSchemaFiles(const std::string& path) {
   std::vector<std::string> files;
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) {
@@ -62,8 +61,7 @@ std::vector<std::string> FindSchemaFiles(const std::string& path,
     return files;
   }
   if (!fs::is_directory(path, ec)) {
-    *error = absl::StrCat(path, ": no such file or folder");
-    return files;
+    return absl::NotFoundError(absl::StrCat(path, ": no such file or folder"));
   }
   for (auto it = fs::recursive_directory_iterator(path, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -75,7 +73,7 @@ std::vector<std::string> FindSchemaFiles(const std::string& path,
       files.push_back(it->path().string());
     }
   }
-  if (ec) *error = absl::StrCat(path, ": ", ec.message());
+  if (ec) return absl::UnavailableError(absl::StrCat(path, ": ", ec.message()));
   std::sort(files.begin(), files.end());
   return files;
 }

@@ -81,7 +81,14 @@ static void test_classifier(void) {
   options.source_id = "src-c";
   CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, &error) == LH_OK);
   CHECK(error == NULL);
-  CHECK(lh_stream_create(classifier, &stream) == LH_OK);
+  CHECK(lh_stream_create(classifier, &stream, NULL) == LH_OK);
+  {
+    lh_stream *none = NULL;
+    CHECK(lh_stream_create(NULL, &none, &error) == LH_INVALID_ARGUMENT);
+    CHECK(none == NULL && error != NULL && strcmp(error, "classifier is NULL") == 0);
+    lh_free(error);
+    error = NULL;
+  }
 
   CHECK(lh_classify(stream, "{\"n\": \"7\"}", 10, &r) == LH_OK);
   CHECK(r.kind == LH_EVENT);
@@ -124,6 +131,21 @@ static void test_classifier(void) {
     CHECK(error != NULL && strstr(error, "unknown type \"strng\"") != NULL);
     lh_free(error);
   }
+  /* Two broken schemas: both are reported, each with its index. */
+  {
+    const char bad1[] = "version: 0\nschema: Custom.B1\nfields:\n  - {name: a, type: strng}\n";
+    const char bad2[] = "version: 0\nschema: Custom.B2\nfields:\n  - {name: b, type: in}\n";
+    const char *bad_schemas[] = {kSchema, bad1, bad2};
+    const size_t bad_lengths[] = {sizeof(kSchema) - 1, sizeof(bad1) - 1, sizeof(bad2) - 1};
+    CHECK(lh_classifier_create(bad_schemas, bad_lengths, 3, NULL, &classifier, &error) ==
+          LH_INVALID_ARGUMENT);
+    CHECK(error != NULL && strstr(error, "schema[1]") != NULL &&
+          strstr(error, "unknown type \"strng\"") != NULL);
+    CHECK(error != NULL && strstr(error, "schema[2]") != NULL &&
+          strstr(error, "unknown type \"in\"") != NULL);
+    lh_free(error);
+    error = NULL;
+  }
 }
 
 /* What a batch job needs: one parse time for the job, row ids that repeat
@@ -136,13 +158,14 @@ static void test_batch_job_options(void) {
   lh_stream *stream = NULL;
   lh_result r;
   lh_classifier_options_init(&options);
-  CHECK(options.version == 2 && options.parse_time_ns == 0 && options.row_id_seed == 0);
+  CHECK(options.version == 3 && options.parse_time_ns == 0 && options.row_id_seed == 0);
+  CHECK(options.max_depth == 0 && options.validate_only == 0);
   options.parse_time_ns = 1714557600123456789LL; /* 2024-05-01T10:00:00.123456789Z */
   options.row_id_seed = 0x1122334455667788ULL;
   CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, NULL) == LH_OK);
   CHECK(lh_classifier_reads_input_start(classifier) == 0);
   CHECK(lh_classifier_reads_input_start(NULL) == 0);
-  CHECK(lh_stream_create(classifier, &stream) == LH_OK);
+  CHECK(lh_stream_create(classifier, &stream, NULL) == LH_OK);
   CHECK(lh_classify(stream, "{\"n\": 1}", 8, &r) == LH_OK && r.kind == LH_EVENT);
   CHECK(json_contains(&r, "\"p_row_id\":\"11223344556677880000000000000000\""));
   CHECK(json_contains(&r, "\"p_parse_time\":\"2024-05-01T10:00:00.123456789Z\""));
@@ -154,6 +177,26 @@ static void test_batch_job_options(void) {
   CHECK(lh_stream_restart_row_ids(stream, 0) == LH_INVALID_ARGUMENT);
   CHECK(strstr(lh_stream_last_error(stream), "must not be 0") != NULL);
   CHECK(lh_stream_restart_row_ids(NULL, 1) == LH_INVALID_ARGUMENT);
+  lh_stream_free(stream);
+  lh_classifier_free(classifier);
+
+  /* Version 3: a depth limit and validation without events. */
+  options.max_depth = 2;
+  options.validate_only = 1;
+  CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, NULL) == LH_OK);
+  CHECK(lh_stream_create(classifier, &stream, NULL) == LH_OK);
+  CHECK(lh_classify(stream, "{\"n\": 1}", 8, &r) == LH_OK && r.kind == LH_EVENT);
+  CHECK(r.json_len == 0); /* validated, not written */
+  CHECK(lh_classify(stream, "{\"n\": 1, \"x\": {\"y\": {\"z\": 1}}}", 30, &r) == LH_OK);
+  CHECK(r.kind == LH_FAILURE && strcmp(r.reason, "too_deep") == 0);
+  lh_stream_free(stream);
+  lh_classifier_free(classifier);
+  /* A version-2 struct still works: the version-3 fields are not read. */
+  options.version = 2;
+  CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, NULL) == LH_OK);
+  CHECK(lh_stream_create(classifier, &stream, NULL) == LH_OK);
+  CHECK(lh_classify(stream, "{\"n\": 1}", 8, &r) == LH_OK && r.kind == LH_EVENT);
+  CHECK(r.json_len > 0); /* validate_only was not read */
   lh_stream_free(stream);
   lh_classifier_free(classifier);
 
@@ -173,12 +216,12 @@ static void test_batch_job_options(void) {
   options.version = 1;
   options.parse_time_ns = 5; /* not part of a version-1 struct: ignored */
   CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, NULL) == LH_OK);
-  CHECK(lh_stream_create(classifier, &stream) == LH_OK);
+  CHECK(lh_stream_create(classifier, &stream, NULL) == LH_OK);
   CHECK(lh_classify(stream, "{\"n\": 1}", 8, &r) == LH_OK && r.kind == LH_EVENT);
   CHECK(!json_contains(&r, "\"p_parse_time\":\"1970"));
   lh_stream_free(stream);
   lh_classifier_free(classifier);
-  options.version = 3;
+  options.version = 4; /* from a future header */
   {
     char *error = NULL;
     CHECK(lh_classifier_create(schemas, lengths, 1, &options, &classifier, &error) ==
@@ -230,6 +273,8 @@ static void test_monitor(void) {
   CHECK(lh_monitor_observe(monitor, "{\"type\":\"events\"}", 17) == LH_INVALID_ARGUMENT);
   CHECK(strstr(lh_monitor_last_error(monitor), "needs \"time\"") != NULL);
 
+  CHECK(lh_monitor_snapshot(monitor, NULL, &snapshot_len) == LH_INVALID_ARGUMENT);
+  CHECK(strcmp(lh_monitor_last_error(monitor), "data and len must not be NULL") == 0);
   CHECK(lh_monitor_snapshot(monitor, &snapshot, &snapshot_len) == LH_OK);
   CHECK(snapshot_len > 5 && memcmp(snapshot, "LHMS", 4) == 0);
   CHECK(lh_monitor_restore(config, sizeof(config) - 1, snapshot, snapshot_len, &restored,
@@ -339,7 +384,7 @@ static void test_database(void) {
   CHECK(db != NULL && error == NULL);
 
   CHECK(lh_classifier_create(schemas, lengths, 1, NULL, &classifier, &error) == LH_OK);
-  CHECK(lh_stream_create(classifier, &stream) == LH_OK);
+  CHECK(lh_stream_create(classifier, &stream, NULL) == LH_OK);
   CHECK(lh_classify(stream, bad_log, sizeof(bad_log) - 1, &r) == LH_OK);
   CHECK(r.kind == LH_FAILURE);
   CHECK(lh_database_add_failure(db, r.json, r.json_len, bad_log, sizeof(bad_log) - 1) == LH_OK);

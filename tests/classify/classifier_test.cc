@@ -43,7 +43,7 @@ TEST(Events, SchemaOrderNotDocumentOrder) {
   auto stream = StreamFor({kApp});
   const ClassifyResult& r = stream->Classify(
       R"({"zzz": 1, "n": "5", "actor": {"email": "a@b.c", "id": "u1"}, "msg": "hi"})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(r.log_type, "Custom.App");
   EXPECT_EQ(r.json,
             "{\"msg\":\"hi\",\"actor\":{\"id\":\"u1\",\"email\":\"a@b.c\"},\"n\":5," +
@@ -57,7 +57,7 @@ TEST(Events, SourceFieldsAndEventTime) {
   auto stream = StreamFor({kApp}, o);
   const ClassifyResult& r =
       stream->Classify(R"({"n": 1, "when": "2024-05-01T12:00:00.5+02:00"})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   // The field keeps its offset; p_event_time is UTC.
   EXPECT_EQ(r.json,
             "{\"when\":\"2024-05-01T12:00:00.5+02:00\",\"n\":1,\"p_log_type\":"
@@ -73,7 +73,7 @@ TEST(Events, DataLakeTimestamps) {
   auto stream = StreamFor({kApp}, o);
   const ClassifyResult& r =
       stream->Classify(R"({"n": 1, "when": "2024-05-01T12:00:00.5+02:00"})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_THAT(std::string(r.json),
               HasSubstr("\"when\":\"2024-05-01 10:00:00.500000000\""));
   EXPECT_THAT(std::string(r.json),
@@ -101,7 +101,7 @@ TEST(Events, FirstEventTimeInSchemaOrderWins) {
   auto stream = StreamFor({TimesSchema("unix")});
   // b comes first in the document, but outer.a first in the schema.
   const ClassifyResult& r1 = stream->Classify(R"({"c": 5, "b": 20, "outer": {"a": 10}})");
-  ASSERT_EQ(r1.kind, ClassifyResult::kEvent);
+  ASSERT_EQ(r1.kind, ClassifyResult::Kind::kEvent);
   EXPECT_THAT(std::string(r1.json), HasSubstr("\"p_event_time\":\"1970-01-01T00:00:10Z\""));
   // Absent (or null) a: the next one in schema order.
   const ClassifyResult& r2 = stream->Classify(R"({"c": 5, "b": 20, "outer": {"a": null}})");
@@ -118,7 +118,7 @@ TEST(Events, EventTimeTextFollowsTheWinningField) {
   auto stream = StreamFor({TimesSchema("rfc3339")});
   auto event_time = [&](const char* log) {
     const ClassifyResult& r = stream->Classify(log);
-    EXPECT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+    EXPECT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
     const std::string json(r.json);
     const size_t at = json.find("\"p_event_time\":");
     if (at == std::string::npos) return std::string();
@@ -146,7 +146,7 @@ fields:
 )";
   auto stream = StreamFor({schema});
   EXPECT_EQ(stream->Classify(R"({"s":"","i":0,"b":false,"a":[],"o":{}})").kind,
-            ClassifyResult::kEvent);
+            ClassifyResult::Kind::kEvent);
   const struct {
     const char* log;
     const char* field;
@@ -161,7 +161,7 @@ fields:
   };
   for (const auto& f : failing) {
     const ClassifyResult& r = stream->Classify(f.log);
-    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << f.log;
+    ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure) << f.log;
     EXPECT_EQ(r.failure->best.reason, FailureReason::kMissingRequired) << f.log;
     EXPECT_EQ(r.failure->best.field, f.field) << f.log;
     EXPECT_EQ(r.failure->best.error, std::string("missing required field ") + f.field);
@@ -172,12 +172,12 @@ TEST(Required, EnforcedInsideArraysWithIndexedPaths) {
   auto stream = StreamFor({kApp});
   const ClassifyResult& r = stream->Classify(
       R"({"n": 1, "items": [{"k": "a", "ok": true}, {"k": "b", "ok": 1}, {"k": "c"}]})");
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure) << r.json;
   EXPECT_EQ(r.failure->best.field, "items[2].ok");
   EXPECT_EQ(r.failure->best.error, "missing required field items[2].ok");
   const ClassifyResult& r2 =
       stream->Classify(R"({"n": 1, "actor": {"id": 7}, "items": [{"k": "a", "ok": "maybe"}]})");
-  ASSERT_EQ(r2.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r2.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(r2.failure->best.field, "items[0].ok");
   EXPECT_EQ(r2.failure->best.reason, FailureReason::kTypeMismatch);
 }
@@ -224,7 +224,7 @@ fields:
     auto stream = testing::StreamFor({schema}, options);
     for (const Case& c : cases) {
       const ClassifyResult& r = stream->Classify(c.log);
-      ASSERT_EQ(r.kind, ClassifyResult::kFailure) << c.log;
+      ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure) << c.log;
       EXPECT_EQ(r.failure->best.field, c.field) << c.log;
       if (c.error[0] != '\0') {
         EXPECT_EQ(r.failure->best.error, c.error) << c.log;
@@ -248,10 +248,10 @@ fields:
   EXPECT_EQ(stream->Classify(R"({"level":"info","user":"bob","ip4":"10.0.0.1",)"
                              R"("ip6":"fe80::1","net":"10.0.0.0/8"})")
                 .kind,
-            ClassifyResult::kEvent);
-  EXPECT_EQ(stream->Classify(R"({"net":"2001:db8::/32"})").kind, ClassifyResult::kEvent);
+            ClassifyResult::Kind::kEvent);
+  EXPECT_EQ(stream->Classify(R"({"net":"2001:db8::/32"})").kind, ClassifyResult::Kind::kEvent);
   // Missing values are never checked.
-  EXPECT_EQ(stream->Classify(R"({"level":null})").kind, ClassifyResult::kEvent);
+  EXPECT_EQ(stream->Classify(R"({"level":null})").kind, ClassifyResult::Kind::kEvent);
   const struct {
     const char* log;
     const char* error;
@@ -266,7 +266,7 @@ fields:
   };
   for (const auto& f : failing) {
     const ClassifyResult& r = stream->Classify(f.log);
-    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << f.log;
+    ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure) << f.log;
     EXPECT_EQ(r.failure->best.reason, FailureReason::kNotAllowed);
     EXPECT_EQ(r.failure->best.error, f.error);
   }
@@ -274,7 +274,7 @@ fields:
 
 // The p_any_ fields at the end of an event ("" when `r` is not an event).
 std::string IndicatorFields(const ClassifyResult& r) {
-  EXPECT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  EXPECT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   const std::string json(r.json);
   const size_t at = json.find("\"p_any_");
   return at == std::string::npos ? "" : json.substr(at);
@@ -533,7 +533,7 @@ TEST(Events, RowIdsAreTheSeedThenTheCounterInHex) {
   auto stream = StreamFor({kApp});
   auto row_id = [&](const char* log) {
     const ClassifyResult& r = stream->Classify(log);
-    EXPECT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+    EXPECT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
     const std::string json(r.json);
     const size_t at = json.find("\"p_row_id\":\"");
     return at == std::string::npos ? std::string() : json.substr(at + 12, 32);
@@ -551,7 +551,7 @@ TEST(Events, MultiLineDocumentDuplicateKeysAndEscapedKeys) {
   auto stream = StreamFor({kApp});
   const ClassifyResult& r = stream->Classify(
       "{\n  \"n\": 1,\n  \"m\\u0073g\": \"escaped key\",\n  \"n\": 2\n}\n");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   // The last duplicate wins, as in Panther; keys may be escaped.
   EXPECT_EQ(r.json, "{\"msg\":\"escaped key\",\"n\":2," +
                         PantherFields("Custom.App", 0) + "}");
@@ -563,7 +563,7 @@ TEST(Failures, RecordJsonAndPayloadVerbatim) {
   auto stream = StreamFor({kApp}, o);
   const std::string log = "  {\"n\": \"abc\", \"msg\": \"<x>\"}\r";
   const ClassifyResult& r = stream->Classify(log);
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(r.log_type, "Custom.App");
   EXPECT_EQ(r.json,
             "{\"error\":\"n: expected int, got \\\"abc\\\" (not an integer)\","
@@ -605,15 +605,15 @@ TEST(Failures, EachBrokenInputHasItsOwnReason) {
   };
   for (const auto& c : cases) {
     const ClassifyResult& r = stream->Classify(c.log);
-    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << c.log;
+    ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure) << c.log;
     EXPECT_EQ(r.failure->best.reason, c.reason) << c.log << " -> " << r.json;
     if (!c.error.empty()) {
       EXPECT_EQ(r.failure->best.error, c.error);
     }
   }
   // Blank lines are skipped, not failures.
-  EXPECT_EQ(stream->Classify(" \t\r\n").kind, ClassifyResult::kSkipped);
-  EXPECT_EQ(stream->Classify("").kind, ClassifyResult::kSkipped);
+  EXPECT_EQ(stream->Classify(" \t\r\n").kind, ClassifyResult::Kind::kSkipped);
+  EXPECT_EQ(stream->Classify("").kind, ClassifyResult::Kind::kSkipped);
   const ClassifierStats& s = stream->stats();
   EXPECT_EQ(s.logs, 13u);
   EXPECT_EQ(s.failures, 11u);
@@ -668,14 +668,14 @@ TEST(SeveralLogTypes, FailureNamesTheFurthestAndEveryAttempt) {
   // AB decodes up to n; A and B fail on n too. The furthest is the one whose
   // error lies deepest in the log; ties go to the first tried.
   const ClassifyResult& r = stream->Classify(R"({"a":"x","b":"y","n":"bad"})");
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(r.failure->best.reason, FailureReason::kTypeMismatch);
   EXPECT_EQ(r.failure->best.field, "n");
   ASSERT_EQ(r.failure->attempts.size(), 3u);
   EXPECT_THAT(std::string(r.json), HasSubstr("\"tried\":[{\"id\":\"Custom.A\""));
   // Nothing has the keys any type requires: no schema matched at all.
   const ClassifyResult& r2 = stream->Classify(R"({"c":"x"})");
-  ASSERT_EQ(r2.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r2.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(r2.failure->best.reason, FailureReason::kNoSchemaMatched);
   EXPECT_EQ(r2.failure->attempts.size(), 3u);
   for (const FailureAttempt& a : r2.failure->attempts) {
@@ -715,7 +715,7 @@ TEST(SeveralLogTypes, FailureRecordDoesNotDependOnAdaptiveOrder) {
   ASSERT_EQ(seasoned->Classify(R"({"b":"y"})").log_type, "Custom.B");
   ASSERT_EQ(seasoned->Classify(R"({"r":{"s":1},"t":"x"})").log_type, "Custom.N");
   const ClassifyResult& r = seasoned->Classify(failing);
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(WithoutRowId(r.json), expected);
 
   // Worked out by hand: A decodes up to n (bad, offset 13 after its quote); the others
@@ -739,7 +739,7 @@ TEST(SeveralLogTypes, BrokenDocumentErrorDoesNotDependOnAdaptiveOrder) {
   const std::string truncated = R"({"a":"x","b":"y","z":[1 2],"n":1})";
   auto fresh = StreamFor({kA, kB});
   const ClassifyResult& first = fresh->Classify(truncated);
-  ASSERT_EQ(first.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(first.kind, ClassifyResult::Kind::kFailure);
   const std::string expected = WithoutRowId(first.json);
   EXPECT_EQ(first.failure->best.reason, FailureReason::kMalformedJson);
   EXPECT_EQ(first.failure->best.field, "z") << first.json;
@@ -749,7 +749,7 @@ TEST(SeveralLogTypes, BrokenDocumentErrorDoesNotDependOnAdaptiveOrder) {
   ASSERT_EQ(seasoned->Classify(R"({"b":"y"})").log_type, "Custom.B");  // B goes first
   EXPECT_EQ(WithoutRowId(seasoned->Classify(truncated).json), expected);
   // And the stream goes on reading well-formed logs.
-  EXPECT_EQ(seasoned->Classify(R"({"a":"z"})").kind, ClassifyResult::kEvent);
+  EXPECT_EQ(seasoned->Classify(R"({"a":"z"})").kind, ClassifyResult::Kind::kEvent);
 }
 
 TEST(Classifier, RefusesNativeAndDuplicateSchemas) {
@@ -777,7 +777,7 @@ TEST(Failures, TenMegabyteLineIsTooLargeAndKeptWhole) {
   auto stream = StreamFor({kApp});
   const std::string log = "{\"msg\":\"" + std::string(10 << 20, 'x') + "\",\"n\":1}";
   const ClassifyResult& r = stream->Classify(log);
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(r.failure->best.reason, FailureReason::kTooLarge);
   EXPECT_EQ(r.failure->best.error, "log is 10485776 bytes; the limit is 8388608");
   EXPECT_NE(r.json.find(std::string(10 << 20, 'x')), std::string_view::npos);
@@ -785,7 +785,7 @@ TEST(Failures, TenMegabyteLineIsTooLargeAndKeptWhole) {
   ClassifierOptions o;
   o.max_log_bytes = 16 << 20;
   auto big = StreamFor({kApp}, o);
-  EXPECT_EQ(big->Classify(log).kind, ClassifyResult::kEvent);
+  EXPECT_EQ(big->Classify(log).kind, ClassifyResult::Kind::kEvent);
 }
 
 TEST(Classifier, OneClassifierSharedByThreads) {
@@ -825,7 +825,7 @@ TEST(Failures, BrokenJsonIsBrokenForEveryTypeWhateverThePrefilterRead) {
        "version: 0\nschema: Custom.C\nfields:\n  - {name: d, type: string, required: true}\n"});
   for (int i = 0; i < 3; ++i) {  // the adaptive order moves nothing: all fail
     const ClassifyResult& r = stream->Classify(R"({"a":"x","b":"y",)");
-    ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+    ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
     EXPECT_EQ(r.failure->best.reason, FailureReason::kMalformedJson) << r.json;
     for (const FailureAttempt& a : r.failure->attempts) {
       EXPECT_EQ(a.reason, FailureReason::kMalformedJson) << a.log_type << ": " << a.error;

@@ -34,19 +34,19 @@ void Check(const Row& row) {
   validate.validate_only = true;
   auto validating = testing::StreamFor({SchemaFor(row.type)}, validate);
   const ClassifyResult& v = validating->Classify(log);
-  EXPECT_EQ(v.kind, row.output == nullptr ? ClassifyResult::kFailure : ClassifyResult::kEvent)
+  EXPECT_EQ(v.kind, row.output == nullptr ? ClassifyResult::Kind::kFailure : ClassifyResult::Kind::kEvent)
       << "validating";
-  if (row.output == nullptr && v.kind == ClassifyResult::kFailure) {
+  if (row.output == nullptr && v.kind == ClassifyResult::Kind::kFailure) {
     EXPECT_EQ(FailureReasonName(v.failure->best.reason), row.reason) << "validating";
     EXPECT_EQ(v.failure->best.field, row.field) << "validating";
   }
   if (row.output == nullptr) {
-    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << r.json;
+    ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure) << r.json;
     EXPECT_EQ(FailureReasonName(r.failure->best.reason), row.reason) << r.json;
     EXPECT_EQ(r.failure->best.field, row.field);
     return;
   }
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   const std::string fields = testing::PantherFields("Custom.T", 0);
   const std::string want = std::string(row.output).empty()
                                ? "{" + fields + "}"
@@ -273,7 +273,7 @@ TEST(Coercion, IntegerLiteralMessagesSayWhatIsWrong) {
     SCOPED_TRACE(c.literal);
     auto stream = testing::StreamFor({SchemaFor("bigint")});
     const ClassifyResult& r = stream->Classify(std::string("{\"v\":") + c.literal + "}");
-    ASSERT_EQ(r.kind, ClassifyResult::kFailure) << r.json;
+    ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure) << r.json;
     EXPECT_EQ(r.failure->best.field, "v");
     EXPECT_EQ(r.failure->best.error, c.message);
   }
@@ -282,7 +282,7 @@ TEST(Coercion, IntegerLiteralMessagesSayWhatIsWrong) {
     SCOPED_TRACE(good);
     auto stream = testing::StreamFor({SchemaFor("bigint")});
     const ClassifyResult& r = stream->Classify(std::string("{\"v\":") + good + "}");
-    ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+    ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
     const std::string want = std::string(good) == "-0" ? "0" : good;
     EXPECT_EQ(r.json.substr(0, 6 + want.size()), "{\"v\":" + want + ",") << r.json;
   }

@@ -169,14 +169,14 @@ TEST_P(Conservation, EveryLogIsAccountedForAndPayloadsAreExact) {
   for (int i = 0; i < kLogs; ++i) {
     const std::string log = RandomLog(rng);
     const ClassifyResult& r = stream->Classify(log);
-    if (r.kind == ClassifyResult::kSkipped) {
+    if (r.kind == ClassifyResult::Kind::kSkipped) {
       ++skipped;
       continue;
     }
     ASSERT_EQ(r.json.find('\n'), std::string_view::npos) << log;
     simdjson::dom::element record;
     const simdjson::error_code parsed = parser.parse(std::string(r.json)).get(record);
-    if (r.kind == ClassifyResult::kEvent && parsed == simdjson::NUMBER_ERROR) {
+    if (r.kind == ClassifyResult::Kind::kEvent && parsed == simdjson::NUMBER_ERROR) {
       // `json` values keep numbers as written; JSON's grammar has no range,
       // simdjson's DOM stops at double's. Only that may differ.
       ASSERT_NE(r.json.find("e3"), std::string_view::npos) << r.json;
@@ -184,7 +184,7 @@ TEST_P(Conservation, EveryLogIsAccountedForAndPayloadsAreExact) {
       continue;
     }
     ASSERT_EQ(parsed, simdjson::SUCCESS) << "not JSON: " << r.json;
-    if (r.kind == ClassifyResult::kEvent) {
+    if (r.kind == ClassifyResult::Kind::kEvent) {
       ++events;
       continue;
     }

@@ -28,7 +28,7 @@ std::string Field(std::string_view event, const char* key) {
 }
 
 std::string FailureField(const ClassifyResult& r, const char* key) {
-  return r.kind == ClassifyResult::kFailure ? Field(r.json, key) : "<event>";
+  return r.kind == ClassifyResult::Kind::kFailure ? Field(r.json, key) : "<event>";
 }
 
 const char kTrail[] = R"(
@@ -48,7 +48,7 @@ TEST(Envelope, EachElementIsAnEvent) {
   const ClassifyResult& r = stream->Classify(
       R"({"Records": [{"eventName": "A", "eventTime": "2024-05-01T10:00:00Z"},)"
       R"( {"eventName": "B", "x": 1}]})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(r.event_count, 2u);
   EXPECT_EQ(r.json,
             "{\"eventName\":\"A\",\"eventTime\":\"2024-05-01T10:00:00Z\",\"p_log_type\":"
@@ -64,19 +64,19 @@ TEST(Envelope, OptionalEnvelopeEmptyAndBroken) {
   auto stream = StreamFor({kTrail});
   // No envelope: the object is the event.
   const ClassifyResult& bare = stream->Classify(R"({"eventName": "C"})");
-  ASSERT_EQ(bare.kind, ClassifyResult::kEvent) << bare.json;
+  ASSERT_EQ(bare.kind, ClassifyResult::Kind::kEvent) << bare.json;
   EXPECT_EQ(bare.event_count, 1u);
   EXPECT_EQ(bare.json, "{\"eventName\":\"C\"," + PantherFields("Test.Trail", 0) + "}");
   // An empty envelope is taken, with no event.
-  EXPECT_EQ(stream->Classify(R"({"Records": []})").kind, ClassifyResult::kSkipped);
+  EXPECT_EQ(stream->Classify(R"({"Records": []})").kind, ClassifyResult::Kind::kSkipped);
   // One bad element fails the whole log, naming it.
   const ClassifyResult& bad =
       stream->Classify(R"({"Records": [{"eventName": "A"}, {"eventTime": "x"}]})");
-  ASSERT_EQ(bad.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(bad.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(FailureField(bad, "field"), "\"Records[1].eventTime\"");
   EXPECT_EQ(FailureField(bad, "reason"), "\"bad_timestamp\"");
   const ClassifyResult& not_array = stream->Classify(R"({"Records": {"eventName": "A"}})");
-  ASSERT_EQ(not_array.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(not_array.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(FailureField(not_array, "reason"), "\"type_mismatch\"");
 }
 
@@ -85,7 +85,7 @@ TEST(Envelope, RequiredEnvelope) {
   yaml.replace(yaml.find("    envelopeOptional: true\n"), 27, "");
   auto stream = StreamFor({yaml});
   const ClassifyResult& r = stream->Classify(R"({"eventName": "C"})");
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(FailureField(r, "reason"), "\"missing_required\"");
   EXPECT_EQ(FailureField(r, "field"), "\"Records\"");
 }
@@ -106,14 +106,14 @@ fields:
 )"});
   const ClassifyResult& r =
       stream->Classify(R"({"EVENTID": "e1", "caller": {"callerIp": "10.0.0.1"}})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(r.json, "{\"eventId\":\"e1\",\"caller\":{\"callerIP\":\"10.0.0.1\"}," +
                         PantherFields("Test.Legacy", 0) +
                         ",\"p_any_ip_addresses\":[\"10.0.0.1\"]}");
   // Without the option, case matters (the prefilter and the decoder agree).
   auto strict = StreamFor({"version: 0\nschema: Test.Strict\nfields:\n"
                            "  - {name: eventId, type: string, required: true}\n"});
-  EXPECT_EQ(strict->Classify(R"({"EVENTID": "e1"})").kind, ClassifyResult::kFailure);
+  EXPECT_EQ(strict->Classify(R"({"EVENTID": "e1"})").kind, ClassifyResult::Kind::kFailure);
 }
 
 TEST(Rename, FilledFromAnotherKey) {
@@ -127,10 +127,10 @@ fields:
     rename: {from: log_type}
 )"});
   const ClassifyResult& r = stream->Classify(R"({"logType": "ignored", "log_type": "result"})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(r.json, "{\"logType\":\"result\"," + PantherFields("Test.Osq", 0) + "}");
   const ClassifyResult& missing = stream->Classify(R"({"logType": "result"})");
-  ASSERT_EQ(missing.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(missing.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(FailureField(missing, "field"), "\"log_type\"");
 }
 
@@ -144,7 +144,7 @@ fields:
 )"});
   const ClassifyResult& r =
       stream->Classify("{ \"kind\" : \"x\",\n  \"other\": [1, {\"a\": \"<b>\"}] }");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(r.json,
             "{\"kind\":\"x\",\"payload\":{\"kind\":\"x\",\"other\":[1,{\"a\":\"<b>\"}]}," +
                 PantherFields("Test.Catch", 0) + ",\"p_any_usernames\":[\"x\"]}");
@@ -177,10 +177,10 @@ fields:
   - {name: etag_route, type: string}
   - {name: path, type: string}
 )"});
-  EXPECT_EQ(stream->Classify(R"({"action": ""})").kind, ClassifyResult::kEvent);
-  EXPECT_EQ(stream->Classify(R"({"etag_route": "x"})").kind, ClassifyResult::kEvent);
+  EXPECT_EQ(stream->Classify(R"({"action": ""})").kind, ClassifyResult::Kind::kEvent);
+  EXPECT_EQ(stream->Classify(R"({"etag_route": "x"})").kind, ClassifyResult::Kind::kEvent);
   const ClassifyResult& r = stream->Classify(R"({"path": "/", "action": null})");
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(FailureField(r, "reason"), "\"missing_required\"");
   EXPECT_EQ(FailureField(r, "expected"), "\"one of action, etag_route\"");
 }
@@ -195,16 +195,16 @@ fields:
   - {name: uuid, type: string, validate: {pattern: '[0-9a-f]{8}'}}
 )"});
   EXPECT_EQ(stream->Classify(R"({"port": 65535, "ratio": 0.5, "uuid": "0123abcd"})").kind,
-            ClassifyResult::kEvent);
+            ClassifyResult::Kind::kEvent);
   const ClassifyResult& port = stream->Classify(R"({"port": "65536"})");
-  ASSERT_EQ(port.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(port.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(FailureField(port, "reason"), "\"not_allowed\"");
   EXPECT_EQ(FailureField(port, "expected"), "\"int from 0 to 65535\"");
-  EXPECT_EQ(stream->Classify(R"({"port": -1})").kind, ClassifyResult::kFailure);
-  EXPECT_EQ(stream->Classify(R"({"ratio": 1.5})").kind, ClassifyResult::kFailure);
+  EXPECT_EQ(stream->Classify(R"({"port": -1})").kind, ClassifyResult::Kind::kFailure);
+  EXPECT_EQ(stream->Classify(R"({"ratio": 1.5})").kind, ClassifyResult::Kind::kFailure);
   // The whole value must match, in any case... of this pattern: lower only.
-  EXPECT_EQ(stream->Classify(R"({"uuid": "0123ABCD"})").kind, ClassifyResult::kFailure);
-  EXPECT_EQ(stream->Classify(R"({"uuid": "0123abcde"})").kind, ClassifyResult::kFailure);
+  EXPECT_EQ(stream->Classify(R"({"uuid": "0123ABCD"})").kind, ClassifyResult::Kind::kFailure);
+  EXPECT_EQ(stream->Classify(R"({"uuid": "0123abcde"})").kind, ClassifyResult::Kind::kFailure);
 }
 
 TEST(Indicators, DnsNamesAndIpsInText) {
@@ -218,7 +218,7 @@ fields:
   const ClassifyResult& r = stream->Classify(
       R"({"query": "api.example.com.", "message": "from 10.0.0.1:22 to 192.168.1.300, )"
       R"(v1.2.3.4 and 8.8.8.8."})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(Field(r.json, "p_any_domain_names"), "[\"api.example.com\"]");
   // 192.168.1.300 is no address; "v1.2.3.4" is part of a word.
   EXPECT_EQ(Field(r.json, "p_any_ip_addresses"), "[\"10.0.0.1\",\"8.8.8.8\"]");
@@ -246,7 +246,7 @@ fields:
   const ClassifyResult& r = stream->Classify(
       R"({"answers": [{"Type": "A", "Rdata": "192.0.2.1"}, {"Rdata": "a.example.com.",)"
       R"( "Type": "CNAME"}, {"Rdata": "b.example.com", "Type": "TXT"}, {"Rdata": "10.1.1.1"}]})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(Field(r.json, "p_any_ip_addresses"), "[\"192.0.2.1\"]");
   EXPECT_EQ(Field(r.json, "p_any_domain_names"), "[\"a.example.com\"]");
 }
@@ -271,7 +271,7 @@ fields:
       "count": 3
     },
     "responseElements": null})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(Field(r.json, "responseElements"), "null");
   EXPECT_EQ(Field(r.json, "p_any_aws_arns"),
             "[\"arn:aws:kms:us-west-2:888888888888:key/72c37aae\",\"arn:aws:s3:::bucket/key\"]");

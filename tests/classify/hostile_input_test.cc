@@ -37,7 +37,7 @@ void Expect(ClassifierStream* s, const Case& c) {
   SCOPED_TRACE(c.name);
   const ClassifyResult& r = s->Classify(c.log);
   ASSERT_EQ(r.kind, c.kind) << r.json.substr(0, 300);
-  if (c.kind == ClassifyResult::kFailure) {
+  if (c.kind == ClassifyResult::Kind::kFailure) {
     EXPECT_EQ(FailureReasonName(ReasonOf(r)), c.reason) << r.json.substr(0, 300);
   }
 }
@@ -45,24 +45,24 @@ void Expect(ClassifierStream* s, const Case& c) {
 TEST(Hostile, EncodingAndFraming) {
   auto s = testing::StreamFor({kSchema});
   const Case cases[] = {
-      {"invalid UTF-8 in a value", "{\"id\": \"\xc3\x28\"}", ClassifyResult::kFailure,
+      {"invalid UTF-8 in a value", "{\"id\": \"\xc3\x28\"}", ClassifyResult::Kind::kFailure,
        "invalid_utf8"},
-      {"invalid UTF-8 in a key", "{\"\xff\": 1}", ClassifyResult::kFailure, "invalid_utf8"},
-      {"overlong UTF-8", "{\"id\": \"\xc0\xaf\"}", ClassifyResult::kFailure, "invalid_utf8"},
-      {"NUL outside strings", std::string("{\"id\": 1}\0", 10), ClassifyResult::kFailure,
+      {"invalid UTF-8 in a key", "{\"\xff\": 1}", ClassifyResult::Kind::kFailure, "invalid_utf8"},
+      {"overlong UTF-8", "{\"id\": \"\xc0\xaf\"}", ClassifyResult::Kind::kFailure, "invalid_utf8"},
+      {"NUL outside strings", std::string("{\"id\": 1}\0", 10), ClassifyResult::Kind::kFailure,
        "nul_byte"},
-      {"NUL inside a string", std::string("{\"id\": \"a\0b\"}", 13), ClassifyResult::kFailure,
+      {"NUL inside a string", std::string("{\"id\": \"a\0b\"}", 13), ClassifyResult::Kind::kFailure,
        "nul_byte"},
-      {"a BOM first", "\xef\xbb\xbf{\"id\": \"x\"}", ClassifyResult::kEvent, ""},
-      {"CRLF", "{\"id\": \"x\"}\r\n", ClassifyResult::kEvent, ""},
-      {"control characters unescaped", "{\"id\": \"a\x01\x02\"}", ClassifyResult::kFailure,
+      {"a BOM first", "\xef\xbb\xbf{\"id\": \"x\"}", ClassifyResult::Kind::kEvent, ""},
+      {"CRLF", "{\"id\": \"x\"}\r\n", ClassifyResult::Kind::kEvent, ""},
+      {"control characters unescaped", "{\"id\": \"a\x01\x02\"}", ClassifyResult::Kind::kFailure,
        "malformed_json"},
-      {"a valid surrogate pair", R"({"id": "\ud83d\ude00"})", ClassifyResult::kEvent, ""},
-      {"a lone surrogate", R"({"id": "\ud83d"})", ClassifyResult::kFailure, "malformed_json"},
-      {"truncated", R"({"id": "x", "nested": {"x": )", ClassifyResult::kFailure,
+      {"a valid surrogate pair", R"({"id": "\ud83d\ude00"})", ClassifyResult::Kind::kEvent, ""},
+      {"a lone surrogate", R"({"id": "\ud83d"})", ClassifyResult::Kind::kFailure, "malformed_json"},
+      {"truncated", R"({"id": "x", "nested": {"x": )", ClassifyResult::Kind::kFailure,
        "malformed_json"},
-      {"truncated in a string", R"({"id": "abc)", ClassifyResult::kFailure, "malformed_json"},
-      {"only whitespace", " \t \r\n", ClassifyResult::kSkipped, ""},
+      {"truncated in a string", R"({"id": "abc)", ClassifyResult::Kind::kFailure, "malformed_json"},
+      {"only whitespace", " \t \r\n", ClassifyResult::Kind::kSkipped, ""},
   };
   for (const Case& c : cases) Expect(s.get(), c);
 }
@@ -71,24 +71,24 @@ TEST(Hostile, KeysAndNumbers) {
   auto s = testing::StreamFor({kSchema});
   const std::string digits(10000, '7');
   const Case cases[] = {
-      {"10,000-digit integer for bigint", "{\"n\": " + digits + "}", ClassifyResult::kFailure,
+      {"10,000-digit integer for bigint", "{\"n\": " + digits + "}", ClassifyResult::Kind::kFailure,
        "type_mismatch"},
-      {"10,000-digit integer for float", "{\"f\": " + digits + "}", ClassifyResult::kFailure,
+      {"10,000-digit integer for float", "{\"f\": " + digits + "}", ClassifyResult::Kind::kFailure,
        "type_mismatch"},
       {"10,000-digit integer kept as string", "{\"id\": " + digits + "}",
-       ClassifyResult::kEvent, ""},
-      {"10,000-digit integer in json", "{\"raw\": [" + digits + "]}", ClassifyResult::kEvent,
+       ClassifyResult::Kind::kEvent, ""},
+      {"10,000-digit integer in json", "{\"raw\": [" + digits + "]}", ClassifyResult::Kind::kEvent,
        ""},
   };
   for (const Case& c : cases) Expect(s.get(), c);
   // Duplicate keys: the last wins.
   const ClassifyResult& dup = s->Classify(R"({"id": "first", "id": "second"})");
-  ASSERT_EQ(dup.kind, ClassifyResult::kEvent);
+  ASSERT_EQ(dup.kind, ClassifyResult::Kind::kEvent);
   EXPECT_THAT(std::string(dup.json), HasSubstr("\"id\":\"second\""));
   EXPECT_EQ(std::string(dup.json).find("first"), std::string::npos);
   // Keys that differ only by case are other keys (Panther is case-sensitive).
   const ClassifyResult& cased = s->Classify(R"({"ID": "upper", "Id": "mixed", "id": "x"})");
-  ASSERT_EQ(cased.kind, ClassifyResult::kEvent);
+  ASSERT_EQ(cased.kind, ClassifyResult::Kind::kEvent);
   EXPECT_EQ(std::string(cased.json).find("upper"), std::string::npos);
 }
 
@@ -96,22 +96,22 @@ TEST(Hostile, SizeAndDepth) {
   auto s = testing::StreamFor({kSchema});
   // 16 MB: over the default 8 MiB limit, kept whole in the failure.
   const std::string big = "{\"id\": \"" + std::string(16 << 20, 'x') + "\"}";
-  Expect(s.get(), {"16 MB line", big, ClassifyResult::kFailure, "too_large"});
+  Expect(s.get(), {"16 MB line", big, ClassifyResult::Kind::kFailure, "too_large"});
   ClassifierOptions roomy;
   roomy.max_log_bytes = 32 << 20;
   auto large = testing::StreamFor({kSchema}, roomy);
-  Expect(large.get(), {"16 MB line within a larger limit", big, ClassifyResult::kEvent, ""});
+  Expect(large.get(), {"16 MB line within a larger limit", big, ClassifyResult::Kind::kEvent, ""});
 
   // 100,000 deep: refused, wherever the depth is.
   const std::string deep_array = std::string(100000, '[') + std::string(100000, ']');
-  Expect(s.get(), {"100,000-deep array", deep_array, ClassifyResult::kFailure, "too_deep"});
+  Expect(s.get(), {"100,000-deep array", deep_array, ClassifyResult::Kind::kFailure, "too_deep"});
   std::string deep_json = "{\"raw\": " + deep_array + "}";
-  Expect(s.get(), {"100,000 deep in a json field", deep_json, ClassifyResult::kFailure,
+  Expect(s.get(), {"100,000 deep in a json field", deep_json, ClassifyResult::Kind::kFailure,
                    "too_deep"});
   std::string deep_obj = "{\"nested\": ";
   for (int i = 0; i < 100000; ++i) deep_obj += "{\"x\": ";
   deep_obj += "1" + std::string(100000, '}') + "}";
-  Expect(s.get(), {"100,000 deep in an object field", deep_obj, ClassifyResult::kFailure,
+  Expect(s.get(), {"100,000 deep in an object field", deep_obj, ClassifyResult::Kind::kFailure,
                    "type_mismatch"});  // nested.x must be a string, not an object
 
   // A million elements.
@@ -122,12 +122,12 @@ TEST(Hostile, SizeAndDepth) {
   big_ok.max_log_bytes = 16 << 20;
   auto s2 = testing::StreamFor({kSchema}, big_ok);
   const ClassifyResult& r = s2->Classify(million);
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent);
   EXPECT_GT(r.json.size(), 2000000u);
   std::string million_bad = million;
   million_bad.replace(million_bad.size() - 3, 1, "\"x\"");
   const ClassifyResult& bad = s2->Classify(million_bad);
-  ASSERT_EQ(bad.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(bad.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(bad.failure->best.field, "ints[999999]");
 }
 
@@ -137,7 +137,7 @@ TEST(Hostile, Schemas) {
   for (int i = 0; i < 10000; ++i) wide += "  - {name: f" + std::to_string(i) + ", type: int}\n";
   auto s = testing::StreamFor({wide});
   const ClassifyResult& r = s->Classify(R"({"f9999": "5", "f0": 1})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent);
   EXPECT_THAT(std::string(r.json), HasSubstr("{\"f0\":1,\"f9999\":5,"));
   // Ref cycles are refused when loading.
   SchemaLoadResult cyclic = LoadSchema(
@@ -155,7 +155,7 @@ fields:
   - {name: a, type: string}
 )"});
   const ClassifyResult& evil = re->Classify(std::string(100000, 'a') + "b");
-  ASSERT_EQ(evil.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(evil.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(evil.failure->best.reason, FailureReason::kNoPatternMatched);
 }
 

@@ -39,7 +39,7 @@ std::string Event(const std::string& body, int n) {
 std::string EventFor(const char* log) {
   auto stream = StreamFor({kSchema});
   const ClassifyResult& r = stream->Classify(log);
-  EXPECT_EQ(r.kind, ClassifyResult::kEvent) << log << " -> " << r.json;
+  EXPECT_EQ(r.kind, ClassifyResult::Kind::kEvent) << log << " -> " << r.json;
   return std::string(r.json);
 }
 
@@ -66,7 +66,7 @@ TEST(Rendering, EventsPutInOrderOneAfterAnother) {
                               R"("a":"r","c":{"x":"3"})", R"("a":"s","c":{"x":"4"})"};
   for (int i = 0; i < 5; ++i) {
     const ClassifyResult& r = stream->Classify(logs[i]);
-    ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+    ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
     EXPECT_EQ(std::string(r.json), Event(want[i], i)) << logs[i];
   }
 }
@@ -116,7 +116,7 @@ TEST(Rendering, KeysLikeTheNextFieldButNotIt) {
   EXPECT_EQ(EventFor(R"({"\u0061":"z","b":5})"), Event(R"("a":"z","b":5)", 0));
   // A key at the very end of a (truncated) document: no read past it.
   auto stream = StreamFor({kSchema});
-  EXPECT_EQ(stream->Classify(R"({"a":"z","b)").kind, ClassifyResult::kFailure);
+  EXPECT_EQ(stream->Classify(R"({"a":"z","b)").kind, ClassifyResult::Kind::kFailure);
 }
 
 TEST(Rendering, FieldNamesThatJsonEscapes) {
@@ -133,11 +133,11 @@ fields:
 )";
   auto stream = StreamFor({schema});
   const ClassifyResult& r = stream->Classify(R"({"a<b":"1","q\"r":2,"a\\b":3})");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(std::string(r.json), "{\"a\\u003cb\":\"1\",\"q\\\"r\":2,\"a\\\\b\":3," +
                                      PantherFields("Custom.Odd", 0) + "}");
   const ClassifyResult& other = stream->Classify(R"({"a<b":"1","q\"r":2,"a\b":"x"})");
-  ASSERT_EQ(other.kind, ClassifyResult::kEvent) << other.json;
+  ASSERT_EQ(other.kind, ClassifyResult::Kind::kEvent) << other.json;
   EXPECT_EQ(std::string(other.json), "{\"a\\u003cb\":\"1\",\"q\\\"r\":2," +
                                          PantherFields("Custom.Odd", 1) + "}");
 }
@@ -193,7 +193,7 @@ TEST(Rendering, EscapedQuotesAndBackslashesAtEveryPosition) {
           value.replace(at, 1, escape);
           const std::string log = "{\"a\":\"" + value + "\",\"b\":7}";
           const ClassifyResult& r = stream->Classify(log);
-          ASSERT_EQ(r.kind, ClassifyResult::kEvent) << log << " validate_only=" << validate_only;
+          ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << log << " validate_only=" << validate_only;
           if (!validate_only) {
             EXPECT_EQ(std::string(r.json), Event("\"a\":\"" + value + "\",\"b\":7", n)) << log;
           }
@@ -228,19 +228,19 @@ TEST(Rendering, FieldNamesOfEveryLength) {
   auto stream = StreamFor({schema});
   const std::string want = "{" + names_in_order + "," + PantherFields("Custom.Long", 0) + "}";
   const ClassifyResult& in_order = stream->Classify("{" + names_in_order + "}");
-  ASSERT_EQ(in_order.kind, ClassifyResult::kEvent) << in_order.json;
+  ASSERT_EQ(in_order.kind, ClassifyResult::Kind::kEvent) << in_order.json;
   EXPECT_EQ(std::string(in_order.json), want);
   const ClassifyResult& out_of_order = stream->Classify("{" + reversed + "}");
-  ASSERT_EQ(out_of_order.kind, ClassifyResult::kEvent) << out_of_order.json;
+  ASSERT_EQ(out_of_order.kind, ClassifyResult::Kind::kEvent) << out_of_order.json;
   EXPECT_EQ(std::string(out_of_order.json),
             "{" + names_in_order + "," + PantherFields("Custom.Long", 1) + "}");
   // Unknown keys are dropped (were any taken for a field, its int type fails).
   const ClassifyResult& other = stream->Classify("{" + longer + "," + shorter + "}");
-  ASSERT_EQ(other.kind, ClassifyResult::kEvent) << other.json;
+  ASSERT_EQ(other.kind, ClassifyResult::Kind::kEvent) << other.json;
   EXPECT_EQ(std::string(other.json), "{" + PantherFields("Custom.Long", 2) + "}");
   for (const std::string& name : names) {
-    EXPECT_EQ(stream->Classify("{\"" + name).kind, ClassifyResult::kFailure) << name;
-    EXPECT_EQ(stream->Classify("{\"" + name + "\"").kind, ClassifyResult::kFailure) << name;
+    EXPECT_EQ(stream->Classify("{\"" + name).kind, ClassifyResult::Kind::kFailure) << name;
+    EXPECT_EQ(stream->Classify("{\"" + name + "\"").kind, ClassifyResult::Kind::kFailure) << name;
   }
 }
 
@@ -264,14 +264,14 @@ TEST(Rendering, BadEscapesFailWhereverTheyAre) {
     for (const char* log : {R"({"a":"bad \q escape"})", R"({"j":{"k":"bad \q"}})",
                             R"({"unknown":"bad \q"})", R"({"a\q":"x"})"}) {
       const ClassifyResult& r = stream->Classify(log);
-      ASSERT_EQ(r.kind, ClassifyResult::kFailure)
+      ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure)
           << log << " validate_only=" << validate_only << " -> " << r.json;
       EXPECT_EQ(r.failure->best.reason, FailureReason::kMalformedJson) << log;
     }
     // The same logs with good escapes pass.
     for (const char* log : {R"({"a":"good \n escape"})", R"({"j":{"k":"good \t"}})",
                             R"({"unknown":"good \\"})", R"({"a\n":"x"})"}) {
-      EXPECT_EQ(stream->Classify(log).kind, ClassifyResult::kEvent)
+      EXPECT_EQ(stream->Classify(log).kind, ClassifyResult::Kind::kEvent)
           << log << " validate_only=" << validate_only;
     }
   }
@@ -290,7 +290,7 @@ TEST(Rendering, AColonAfterAValueIsMalformedWhereverItIs) {
                             R"({"a":"rn:":"r{"t":1.76002n:6"""}})", R"({"a":"b":"c","b":"d"})",
                             R"({"a":"b":"c":"d"})", R"({"a":"b":{"c":1}})"}) {
       const ClassifyResult& r = stream->Classify(log);
-      ASSERT_EQ(r.kind, ClassifyResult::kFailure)
+      ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure)
           << log << " validate_only=" << validate_only << " -> " << r.json;
       EXPECT_EQ(r.failure->best.reason, FailureReason::kMalformedJson) << log;
     }

@@ -41,7 +41,7 @@ fields:
   // Warm up: buffers grow to what these logs need.
   for (int round = 0; round < 3; ++round) {
     for (const std::string& log : logs) {
-      ASSERT_EQ(stream->Classify(log).kind, ClassifyResult::kEvent) << log;
+      ASSERT_EQ(stream->Classify(log).kind, ClassifyResult::Kind::kEvent) << log;
     }
   }
   const long before = testing::AllocationCount();

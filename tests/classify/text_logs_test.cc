@@ -40,10 +40,10 @@ TEST(Salesforce, LoginEventLogFile) {
   EXPECT_EQ(s->Classify(
                 R"("EVENT_TYPE","TIMESTAMP","REQUEST_ID","ORGANIZATION_ID","USER_ID","RUN_TIME","CPU_TIME","URI","SESSION_KEY","LOGIN_KEY","USER_TYPE","REQUEST_STATUS","DB_TOTAL_TIME","BROWSER_TYPE","API_TYPE","API_VERSION","USER_NAME","TLS_PROTOCOL","CIPHER_SUITE","AUTHENTICATION_METHOD_REFERENCE","TIMESTAMP_DERIVED","USER_ID_DERIVED","CLIENT_IP","URI_ID_DERIVED","LOGIN_STATUS","SOURCE_IP")")
                 .kind,
-            ClassifyResult::kSkipped);
+            ClassifyResult::Kind::kSkipped);
   const ClassifyResult& r = s->Classify(
       R"("Login","20240501101500.123","4exLFFQZ1234567890","00D000000000062","005000000000123","92","35","/index.jsp","","t2b5Hh5Lx0Lh7","Standard","","4153210","Chrome","","","alice@example.com","TLSv1.2","ECDHE-RSA-AES256-GCM-SHA384","","2024-05-01T10:15:00.123Z","005000000000123AAA","203.0.113.7","","LOGIN_NO_ERROR","203.0.113.8")");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(Field(r.json, "EVENT_TYPE"), "\"Login\"");
   // %f re-encodes with six digits, as timefmt-go does.
   EXPECT_EQ(Field(r.json, "TIMESTAMP"), "\"20240501101500.123000\"");
@@ -58,11 +58,11 @@ TEST(Salesforce, LoginEventLogFile) {
   // A row of another event type is not allowed here; a short row is counted.
   const ClassifyResult& other = s->Classify(
       R"("Logout","20240501101500.123","x","00D","005","1","1","/","","","Standard","","1","","","","","","","","2024-05-01T10:15:00Z","","","","","")");
-  ASSERT_EQ(other.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(other.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(other.failure->best.reason, FailureReason::kNotAllowed);
   EXPECT_EQ(other.failure->best.field, "EVENT_TYPE");
   const ClassifyResult& short_row = s->Classify(R"("Login","20240501101500.123")");
-  ASSERT_EQ(short_row.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(short_row.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(short_row.failure->best.reason, FailureReason::kWrongFieldCount);
   EXPECT_EQ(short_row.failure->best.error, "wrong number of fields: expected 26, got 2");
 }
@@ -77,14 +77,14 @@ TEST(Salesforce, LoginAsLogoutAndUri) {
   const ClassifyResult& a = login_as->Classify(
       "LoginAs,20240501101500.5,r1,00D1,005A,10,2,/login,,k1,admin@example.com,005B,"
       "2024-05-01T10:15:00.500Z,005AAAA,198.51.100.4,,005BAAA");
-  ASSERT_EQ(a.kind, ClassifyResult::kEvent) << a.json;
+  ASSERT_EQ(a.kind, ClassifyResult::Kind::kEvent) << a.json;
   EXPECT_EQ(Field(a.json, "p_event_time"), "\"2024-05-01T10:15:00.5Z\"");
   EXPECT_EQ(Field(a.json, "DELEGATED_USER_ID"), "\"005B\"");
   // DELEGATED_USER_ID is required: "" is present for a string, so passes;
   // a missing TIMESTAMP_DERIVED ("" for a timestamp) fails.
   const ClassifyResult& b = login_as->Classify(
       "LoginAs,20240501101500.5,r1,00D1,005A,10,2,/login,,k1,x,005B,,005AAAA,,,");
-  ASSERT_EQ(b.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(b.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(b.failure->best.reason, FailureReason::kMissingRequired);
   EXPECT_EQ(b.failure->best.field, "TIMESTAMP_DERIVED");
 
@@ -98,7 +98,7 @@ TEST(Salesforce, LoginAsLogoutAndUri) {
       // width, APP_TYPE and CLIENT_VERSION numbers, as Salesforce documents.
       "Logout,20240501120000.000,r2,00D1,005A,S,UI,1,Firefox,1015,1920,1000,"
       "9,,,1,sk,lk,2024-05-01T12:00:00Z,005AAAA,192.0.2.1");
-  ASSERT_EQ(c.kind, ClassifyResult::kEvent) << c.json;
+  ASSERT_EQ(c.kind, ClassifyResult::Kind::kEvent) << c.json;
   EXPECT_EQ(Field(c.json, "p_any_ip_addresses"), "[\"192.0.2.1\"]");
   EXPECT_EQ(Field(c.json, "PLATFORM_TYPE"), "1015");
   EXPECT_EQ(Field(c.json, "USER_INITIATED_LOGOUT"), "true");   // "1" -> boolean
@@ -111,7 +111,7 @@ TEST(Salesforce, LoginAsLogoutAndUri) {
   const ClassifyResult& d = uri->Classify(
       "URI,20240501120001.250,r3,00D1,005A,20,5,\"/apex/page?a=1,b=2\",sk,lk,S,300,"
       "12,4,/home,2024-05-01T12:00:01.250Z,005AAAA,192.0.2.9,,Standard");
-  ASSERT_EQ(d.kind, ClassifyResult::kEvent) << d.json;
+  ASSERT_EQ(d.kind, ClassifyResult::Kind::kEvent) << d.json;
   EXPECT_EQ(Field(d.json, "URI"), "\"/apex/page?a=1,b=2\"");  // a quoted comma
   EXPECT_EQ(Field(d.json, "DB_BLOCKS"), "12");
 }
@@ -145,7 +145,7 @@ TEST(TextLogs, TypedValuesAndTheirFailures) {
   auto s = testing::StreamFor({kNginx});
   const ClassifyResult& ok =
       s->Classify("10.0.0.1 - - [06/Feb/2019:00:00:38 +0000] \"GET / HTTP/1.1\" 301 -");
-  ASSERT_EQ(ok.kind, ClassifyResult::kEvent) << ok.json;
+  ASSERT_EQ(ok.kind, ClassifyResult::Kind::kEvent) << ok.json;
   EXPECT_EQ(ok.json,
             "{\"remote_addr\":\"10.0.0.1\",\"time\":\"06/Feb/2019:00:00:38 +0000\","
             "\"request\":\"GET / HTTP/1.1\",\"status\":301,\"p_log_type\":\"Custom.Nginx\","
@@ -154,18 +154,18 @@ TEST(TextLogs, TypedValuesAndTheirFailures) {
             "\"p_any_ip_addresses\":[\"10.0.0.1\"]}");
   const std::string bad = "10.0.0.1 - - [06/Feb/2019:00:00:38 +0000] \"GET /\" OK 5";
   const ClassifyResult& r = s->Classify(bad);
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(r.failure->best.reason, FailureReason::kTypeMismatch);
   EXPECT_EQ(r.failure->best.field, "status");
   EXPECT_EQ(bad.substr(r.failure->best.offset, 2), "OK");  // offset into the line
   const ClassifyResult& miss = s->Classify("10.0.0.1 - - 06/Feb/2019");
-  ASSERT_EQ(miss.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(miss.kind, ClassifyResult::Kind::kFailure);
   EXPECT_EQ(miss.failure->best.reason, FailureReason::kNoPatternMatched);
   EXPECT_EQ(miss.failure->best.error,
             "no pattern matched: pattern 1 stopped at offset 11: expected \" [\"");
   EXPECT_THAT(std::string(miss.json), HasSubstr("\"reason\":\"no_pattern_matched\""));
   // skipPrefix lines are skipped and counted.
-  EXPECT_EQ(s->Classify("#Fields: a b c").kind, ClassifyResult::kSkipped);
+  EXPECT_EQ(s->Classify("#Fields: a b c").kind, ClassifyResult::Kind::kSkipped);
   EXPECT_EQ(s->stats().skipped, 1u);
   EXPECT_EQ(s->stats().events + s->stats().failures + s->stats().skipped, s->stats().logs);
 }
@@ -180,11 +180,11 @@ TEST(TextLogs, SourcesMixingJsonAndText) {
   EXPECT_EQ(s->Classify(R"({"msg":"again"})").log_type, "Custom.JsonApp");
   // Neither: each says why.
   const ClassifyResult& r = s->Classify(R"({"other":1})");
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   ASSERT_EQ(r.failure->attempts.size(), 2u);
   EXPECT_THAT(std::string(r.json), HasSubstr("\"tried\":["));
   const ClassifyResult& text = s->Classify("plain words that fit nothing");
-  ASSERT_EQ(text.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(text.kind, ClassifyResult::Kind::kFailure);
   bool saw_not_json = false, saw_no_pattern = false;
   for (const FailureAttempt& a : text.failure->attempts) {
     saw_not_json |= a.reason == FailureReason::kMalformedJson &&
@@ -195,7 +195,7 @@ TEST(TextLogs, SourcesMixingJsonAndText) {
   EXPECT_TRUE(saw_no_pattern);
 }
 
-TEST(TextLogs, NewStreamReadsANewCsvHeader) {
+TEST(TextLogs, NewInputReadsANewCsvHeader) {
   const char csv[] = R"(
 version: 0
 schema: Custom.Csv
@@ -207,10 +207,10 @@ fields:
   - {name: n, type: int}
 )";
   auto s = testing::StreamFor({csv});
-  EXPECT_EQ(s->Classify("user,n").kind, ClassifyResult::kSkipped);
+  EXPECT_EQ(s->Classify("user,n").kind, ClassifyResult::Kind::kSkipped);
   EXPECT_EQ(Field(s->Classify("bob,7").json, "n"), "7");
-  s->NewStream();
-  EXPECT_EQ(s->Classify("n,user").kind, ClassifyResult::kSkipped);
+  s->NewInput();
+  EXPECT_EQ(s->Classify("n,user").kind, ClassifyResult::Kind::kSkipped);
   const ClassifyResult& r = s->Classify("8,carol");
   EXPECT_EQ(Field(r.json, "user"), "\"carol\"");
   EXPECT_EQ(Field(r.json, "n"), "8");
@@ -238,7 +238,7 @@ fields:
 )";
   auto s = testing::StreamFor({regex});
   const ClassifyResult& r = s->Classify(R"(one {"m":"mm","a":2,"z":"zz","q":1} three)");
-  ASSERT_EQ(r.kind, ClassifyResult::kEvent) << r.json;
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kEvent) << r.json;
   EXPECT_EQ(Field(r.json, "first"), "\"one\"");
   EXPECT_EQ(Field(r.json, "payload"), R"({"z":"zz","a":2,"m":"mm"})");
   EXPECT_EQ(Field(r.json, "last"), "\"three\"");
@@ -268,7 +268,7 @@ fields:
   EXPECT_EQ(Field(s->Classify("\xc3\xa9t\xc3\xa9;1").json, "s"), "\"\xc3\xa9t\xc3\xa9\"");
   // A failure quoting the bad bytes: its message is valid JSON too.
   const ClassifyResult& r = s->Classify("ok;\xff");
-  ASSERT_EQ(r.kind, ClassifyResult::kFailure);
+  ASSERT_EQ(r.kind, ClassifyResult::Kind::kFailure);
   EXPECT_NE(std::string(r.json).find("\\ufffd"), std::string::npos) << r.json;
   EXPECT_NE(std::string(r.json).find("\"payload_encoding\":\"base64\""), std::string::npos);
 }

@@ -44,7 +44,7 @@ int Count(void* user, const lh_result* r) {
 // Every entry point over `logs`; the three must agree.
 void ClassifyEveryWay(lh_classifier* classifier, const char* logs, size_t len) {
   lh_stream* stream = nullptr;
-  if (lh_stream_create(classifier, &stream) != LH_OK) abort();
+  if (lh_stream_create(classifier, &stream, NULL) != LH_OK) abort();
   Counts one;
   size_t start = 0;
   while (start < len) {

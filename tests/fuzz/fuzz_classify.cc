@@ -206,23 +206,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const loghealth::ClassifyResult& r = stream->Classify(log);
   const loghealth::ClassifyResult& v = validating->Classify(log);
   if (v.kind != r.kind || v.log_type != r.log_type) abort();
-  if (r.kind == loghealth::ClassifyResult::kFailure &&
+  if (r.kind == loghealth::ClassifyResult::Kind::kFailure &&
       v.failure->best.reason != r.failure->best.reason) {
     abort();
   }
   switch (r.kind) {
-    case loghealth::ClassifyResult::kEvent: {
+    case loghealth::ClassifyResult::Kind::kEvent: {
       if (r.json.empty() || r.json.front() != '{' || r.json.back() != '}') abort();
       if (!JsonChecker(r.json).Valid()) abort();
       break;
     }
-    case loghealth::ClassifyResult::kFailure: {
+    case loghealth::ClassifyResult::Kind::kFailure: {
       if (r.failure == nullptr || r.failure->attempts.empty()) abort();
       if (r.json.find("\"payload\":") == std::string_view::npos) abort();
       if (!JsonChecker(r.json).Valid()) abort();
       break;
     }
-    case loghealth::ClassifyResult::kSkipped:
+    case loghealth::ClassifyResult::Kind::kSkipped:
       break;
   }
   const auto& s = stream->stats();

@@ -113,7 +113,7 @@ TEST(Sources, StayRegisteredUntilRemoved) {
 TEST(HealthChecks, FailTurnsUnhealthyAndEveryFailedCheckMustPass) {
   Harness h(OneSource());
   Observation fail;
-  fail.kind = Observation::kHealthCheck;
+  fail.kind = Observation::Kind::kHealthCheck;
   fail.time = At(1);
   fail.source = "s1";
   fail.check = "processingRoleStatus";
@@ -146,7 +146,7 @@ TEST(HealthChecks, FailTurnsUnhealthyAndEveryFailedCheckMustPass) {
 
 Observation Failure(int64_t t, const std::string& error, const std::string& log_type = "Custom.A") {
   Observation o;
-  o.kind = Observation::kClassificationFailure;
+  o.kind = Observation::Kind::kClassificationFailure;
   o.time = t;
   o.source = "s1";
   o.log_type = log_type;
@@ -206,7 +206,7 @@ TEST(ClassificationFailures, FirstAlertsLaterJoinPersonResolves) {
 
 Observation GetObject(int64_t t, bool ok, const std::string& key) {
   Observation o;
-  o.kind = Observation::kS3GetObject;
+  o.kind = Observation::Kind::kS3GetObject;
   o.time = t;
   o.source = "s1";
   o.bucket = "logs";
@@ -252,7 +252,7 @@ TEST(LogProcessingErrors, TwentyFourHourWindowAndDataAudit) {
 
 Observation Scan(int64_t t, const std::string& resource, bool ok, const std::string& error) {
   Observation o;
-  o.kind = Observation::kScan;
+  o.kind = Observation::Kind::kScan;
   o.time = t;
   o.account = "123456789012";
   o.resource = resource;
@@ -290,7 +290,7 @@ TEST(Time, CenturiesApartAndTheEndOfTimeDoNotOverflow) {
   Harness h(c);
   h.status["slack"] = 503;
   Observation fail;
-  fail.kind = Observation::kClassificationFailure;
+  fail.kind = Observation::Kind::kClassificationFailure;
   fail.source = "s1";
   fail.error = "e";
   fail.payload = "p";
@@ -309,7 +309,7 @@ TEST(Observations, ParsedFromJsonWithClearErrors) {
   auto o = ParseObservation(
       R"({"time":"2024-05-01T10:00:00Z","type":"s3_get_object","source":"s","bucket":"b","key":"k","ok":false,"error":"x"})");
   ASSERT_TRUE(o.ok()) << o.status();
-  EXPECT_EQ(o->kind, Observation::kS3GetObject);
+  EXPECT_EQ(o->kind, Observation::Kind::kS3GetObject);
   EXPECT_EQ(o->time, At(10));
   EXPECT_FALSE(o->ok);
   EXPECT_EQ(ParseObservation(R"({"time":"2024-05-01T10:00:00Z","type":"events","source":"s"})")

@@ -16,7 +16,7 @@ using namespace testing;  // NOLINT
 
 Observation FirstFailure(int64_t t) {
   Observation o;
-  o.kind = Observation::kClassificationFailure;
+  o.kind = Observation::Kind::kClassificationFailure;
   o.time = t;
   o.source = "s1";
   o.error = "boom";

@@ -52,30 +52,30 @@ std::vector<Step> RandomScenario(uint32_t seed, int n) {
       case 1:
       case 2:
       case 3:
-        s.obs.kind = Observation::kEvents;
+        s.obs.kind = Observation::Kind::kEvents;
         s.obs.count = 1 + rng() % 100;
         break;
       case 4:
-        s.obs.kind = Observation::kHealthCheck;
+        s.obs.kind = Observation::Kind::kHealthCheck;
         s.obs.check = rng() % 2 ? "processingRoleStatus" : "s3BucketStatus";
         s.obs.healthy = rng() % 2;
         s.obs.message = "check said so";
         break;
       case 5:
-        s.obs.kind = Observation::kClassificationFailure;
+        s.obs.kind = Observation::Kind::kClassificationFailure;
         s.obs.log_type = "Custom.T";
         s.obs.error = "e" + std::to_string(i);
         s.obs.payload = "p" + std::to_string(i);
         break;
       case 6:
-        s.obs.kind = Observation::kS3GetObject;
+        s.obs.kind = Observation::Kind::kS3GetObject;
         s.obs.bucket = "b";
         s.obs.key = "k" + std::to_string(i);
         s.obs.ok = rng() % 3 != 0;
         s.obs.error = s.obs.ok ? "" : "AccessDenied";
         break;
       case 7:
-        s.obs.kind = Observation::kScan;
+        s.obs.kind = Observation::Kind::kScan;
         s.obs.account = "123456789012";
         s.obs.resource = "r" + std::to_string(rng() % 3);
         s.obs.ok = rng() % 2;
@@ -85,14 +85,14 @@ std::vector<Step> RandomScenario(uint32_t seed, int n) {
         s.destination = rng() % 2 ? "slack" : "pager";
         static constexpr int kStatuses[] = {200, 200, 503, 429, 404};
         s.status = kStatuses[rng() % 5];
-        s.obs.kind = Observation::kTick;
+        s.obs.kind = Observation::Kind::kTick;
         break;
       case 9:
         s.resolve_oldest = true;
-        s.obs.kind = Observation::kTick;
+        s.obs.kind = Observation::Kind::kTick;
         break;
       default:
-        s.obs.kind = Observation::kTick;
+        s.obs.kind = Observation::Kind::kTick;
     }
     steps.push_back(std::move(s));
   }

@@ -30,37 +30,37 @@ Observation Make(int n) {
   o.source = SourceId(static_cast<int>(n % 10 < 4 ? spread : spread % 1000));
   switch (n % 10) {
     case 0: case 1: case 2: case 3:
-      o.kind = Observation::kEvents;
+      o.kind = Observation::Kind::kEvents;
       o.count = 1 + n % 50;
       break;
     case 4: case 5:
-      o.kind = Observation::kClassificationFailure;
+      o.kind = Observation::Kind::kClassificationFailure;
       o.log_type = "Custom.App";
       o.error = "n: expected int, got \"x" + std::to_string(n) + "\"";
       o.payload = std::string(1500, 'p') + std::to_string(n);  // cut to an excerpt
       break;
     case 6:
-      o.kind = Observation::kHealthCheck;
+      o.kind = Observation::Kind::kHealthCheck;
       o.check = n % 3 == 0 ? "processingRoleStatus" : "s3BucketStatus";
       o.healthy = n % 4 != 0;
       o.message = "check " + std::to_string(n);
       break;
     case 7:
-      o.kind = Observation::kS3GetObject;
+      o.kind = Observation::Kind::kS3GetObject;
       o.bucket = "bucket";
       o.key = "logs/" + std::to_string(n) + ".gz";  // every key new
       o.ok = n % 3 == 0;
       o.error = o.ok ? "" : "AccessDenied: no permission";
       break;
     case 8:
-      o.kind = Observation::kScan;
+      o.kind = Observation::Kind::kScan;
       o.account = "123456789012";
       o.resource = "arn:aws:s3:::r" + std::to_string(n / 10 % 1000);  // 1,000 resources
       o.ok = false;
       o.error = n % 20 == 8 ? "AccessDenied" : "Throttling: rate exceeded";
       break;
     default:
-      o.kind = Observation::kTick;
+      o.kind = Observation::Kind::kTick;
       break;
   }
   return o;

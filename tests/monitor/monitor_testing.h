@@ -27,7 +27,7 @@ inline int64_t At(int h, int m = 0, int s = 0) {
 
 inline Observation Events(int64_t t, const std::string& source, int64_t count = 1) {
   Observation o;
-  o.kind = Observation::kEvents;
+  o.kind = Observation::Kind::kEvents;
   o.time = t;
   o.source = source;
   o.count = count;
@@ -36,7 +36,7 @@ inline Observation Events(int64_t t, const std::string& source, int64_t count = 
 
 inline Observation Tick(int64_t t) {
   Observation o;
-  o.kind = Observation::kTick;
+  o.kind = Observation::Kind::kTick;
   o.time = t;
   return o;
 }

@@ -16,9 +16,9 @@ TEST(ConformanceSchemas, EveryPublishedSchemaLoads) {
     GTEST_SKIP() << "../shared/conformance/panther-analysis-v1.33.0 is absent "
                     "(outside the loghealth environment); not checked";
   }
-  std::string error;
-  const std::vector<std::string> files = FindSchemaFiles(dir, &error);
-  ASSERT_TRUE(error.empty()) << error;
+  const absl::StatusOr<std::vector<std::string>> found = FindSchemaFiles(dir);
+  ASSERT_TRUE(found.ok()) << found.status();
+  const std::vector<std::string>& files = *found;
   // panther-semantics.md section 7.2: 90 schema files, 77 native. One of the
   // 90 (a duplicate name) is not in the copy; count what is there.
   int declarative = 0, native = 0;

@@ -77,7 +77,7 @@ TEST(SharedUse, ClassifierStreamsAndAMonitorBehindAMutex) {
     const bool use_c = k % 2 == 1;
     ClassifierStream stream(*classifier);
     lh_stream* c_stream = nullptr;
-    if (use_c && lh_stream_create(c_classifier, &c_stream) != LH_OK) return;
+    if (use_c && lh_stream_create(c_classifier, &c_stream, NULL) != LH_OK) return;
     for (int i = 0; i < kLinesPerThread; ++i) {
       const std::string line = Line(k, i);
       bool failed = false;
@@ -89,7 +89,7 @@ TEST(SharedUse, ClassifierStreamsAndAMonitorBehindAMutex) {
         if (failed) error = std::string(r.reason);
       } else {
         const ClassifyResult& r = stream.Classify(line);
-        failed = r.kind == ClassifyResult::kFailure;
+        failed = r.kind == ClassifyResult::Kind::kFailure;
         if (failed) error = r.failure->best.error;
       }
       (failed ? failures : events)++;
@@ -97,12 +97,12 @@ TEST(SharedUse, ClassifierStreamsAndAMonitorBehindAMutex) {
       o.time = (1714557600LL + i) * 1000000000LL;
       o.source = "s1";
       if (failed) {
-        o.kind = Observation::kClassificationFailure;
+        o.kind = Observation::Kind::kClassificationFailure;
         o.log_type = "Custom.T";
         o.error = error;
         o.payload = line;
       } else {
-        o.kind = Observation::kEvents;
+        o.kind = Observation::Kind::kEvents;
         o.count = 1;
       }
       std::lock_guard<std::mutex> lock(monitor_mutex);
