@@ -117,7 +117,19 @@ LH_API void lh_classifier_options_init(lh_classifier_options *options);
 LH_API int lh_classifier_create(const char *const *schemas, const size_t *lengths,
                                 size_t count, const lh_classifier_options *options,
                                 lh_classifier **out, char **error);
+/* The same from schema files and folders of them, read as lh_schema_files
+ * lists them: errors name each file and line. */
+LH_API int lh_classifier_create_from_files(const char *const *paths, size_t count,
+                                           const lh_classifier_options *options,
+                                           lh_classifier **out, char **error);
 LH_API void lh_classifier_free(lh_classifier *classifier);
+
+/* The schema files of `count` paths, as `loghealth classify --schema` reads
+ * them (a file itself; a folder's *.yml, *.yaml and *.json, recursively,
+ * sorted, skipping *_tests files and tests/ folders): one path a line into
+ * *out (free with lh_free). On failure (a path that is not there) *out is
+ * NULL and *error (if not NULL) names the path: free it with lh_free. */
+LH_API int lh_schema_files(const char *const *paths, size_t count, char **out, char **error);
 
 /* 1 when a schema's text parser learns from the start of each input (a csv
  * header, skipLines): such an input must be classified whole and in order,

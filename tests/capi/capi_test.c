@@ -412,6 +412,53 @@ static void test_database(void) {
   lh_classifier_free(classifier);
 }
 
+/* Schema files as the CLI finds them; a missing path is a NOT_FOUND. */
+static void test_schema_files(void) {
+  const char *dir = getenv("TEST_SRCDIR");
+  char examples[1024];
+  const char *paths[1];
+  char *out = NULL, *error = NULL;
+  snprintf(examples, sizeof examples, "%s/loghealth/examples/schemas", dir ? dir : ".");
+  paths[0] = examples;
+  CHECK(lh_schema_files(paths, 1, &out, &error) == LH_OK);
+  CHECK(out != NULL && strstr(out, "/examples/schemas/audit.json\n") != NULL);
+  CHECK(out != NULL && strstr(out, "/examples/schemas/webapp.yml\n") != NULL);
+  /* Sorted: audit.json before firewall.yml before webapp.yml. */
+  CHECK(out != NULL && strstr(out, "audit.json") < strstr(out, "firewall.yml") &&
+        strstr(out, "firewall.yml") < strstr(out, "webapp.yml"));
+  lh_free(out);
+  /* A classifier straight from the folder. */
+  {
+    lh_classifier *classifier = NULL;
+    CHECK(lh_classifier_create_from_files(paths, 1, NULL, &classifier, &error) == LH_OK);
+    CHECK(classifier != NULL && error == NULL);
+    lh_classifier_free(classifier);
+  }
+  paths[0] = "/nonexistent/schemas";
+  CHECK(lh_schema_files(paths, 1, &out, &error) == LH_NOT_FOUND);
+  CHECK(out == NULL && error != NULL && strstr(error, "/nonexistent/schemas") != NULL);
+  lh_free(error);
+  error = NULL;
+  {
+    lh_classifier *classifier = NULL;
+    CHECK(lh_classifier_create_from_files(paths, 1, NULL, &classifier, &error) == LH_NOT_FOUND);
+    CHECK(classifier == NULL && error != NULL && strstr(error, "/nonexistent/schemas") != NULL);
+    lh_free(error);
+    error = NULL;
+  }
+  /* Errors name the file and line. */
+  {
+    char broken[1024];
+    lh_classifier *classifier = NULL;
+    snprintf(broken, sizeof broken, "%s/loghealth/examples/broken_schemas", dir ? dir : ".");
+    paths[0] = broken;
+    CHECK(lh_classifier_create_from_files(paths, 1, NULL, &classifier, &error) ==
+          LH_INVALID_ARGUMENT);
+    CHECK(error != NULL && strstr(error, "broken_schemas/typos.yml:9:") != NULL);
+    lh_free(error);
+  }
+}
+
 int main(void) {
   test_versions_and_status_names();
   test_classifier();
@@ -419,6 +466,7 @@ int main(void) {
   test_monitor();
   test_service();
   test_database();
+  test_schema_files();
   printf("%d failures\n", failures);
   return failures == 0 ? 0 : 1;
 }
