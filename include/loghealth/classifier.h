@@ -78,7 +78,10 @@ struct ClassifierOptions {
   bool validate_only = false;
 };
 
-class CompiledSchemaSet;  // internal
+class CompiledSchemaSet;  // the implementation's, in src/classify
+namespace classify {
+struct StreamState;       // likewise
+}  // namespace classify
 
 class Classifier {
  public:
@@ -100,9 +103,8 @@ class Classifier {
   Classifier(const Classifier&) = delete;
   Classifier& operator=(const Classifier&) = delete;
 
-  const CompiledSchemaSet& compiled() const { return *compiled_; }
-
  private:
+  friend class ClassifierStream;  // classifies with the compiled schemas
   Classifier() = default;
   ClassifierOptions options_;
   std::vector<std::string> log_types_;
@@ -164,12 +166,10 @@ class ClassifierStream {
   // row ids. 0 is refused by callers; any other value is used as given.
   void RestartRowIds(uint64_t seed);
 
-  // Not part of the API; the implementation's state.
-  struct State;
-
  private:
   const ClassifyResult& Fail(std::string_view log);
-  std::unique_ptr<State> state_;
+  // Buffers, the adaptive order, what text parsers learnt.
+  std::unique_ptr<classify::StreamState> state_;
 };
 
 }  // namespace loghealth
