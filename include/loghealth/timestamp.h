@@ -111,6 +111,8 @@ struct TimeParseError {
   const char* what = "";      // for kBadNumber / kOutOfRange / kBadName
 };
 
+struct TimeCodecInternals;
+
 // One compiled format.
 class TimeCodec {
  public:
@@ -127,14 +129,6 @@ class TimeCodec {
   // text is a JSON number; otherwise it is a string's content (unquoted).
   void Format(const Timestamp& t, std::string* out) const;
   bool FormatsAsNumber() const;
-  // Whether Format writes FormatRfc3339Nano's text (rfc3339 and the like):
-  // plain ASCII, which FormatRfc3339NanoTo writes without a string.
-  bool FormatsAsRfc3339Nano() const;
-  // Whether `text`, a string this codec parsed, is already the text Format
-  // writes for its value (RFC 3339 with the fraction's trailing zeros
-  // trimmed and UTC written "Z", as most logs write times): then it can be
-  // kept as it is instead of formatted again.
-  bool IsOwnOutput(std::string_view text) const;
   // Formats with a zone abbreviation (%Z, Go's MST) write back the one the
   // text they parsed held, as Go keeps the name it read ("GMT" stays GMT;
   // Format, with no text, writes UTC): FormatLike(t, parsed_text).
@@ -155,9 +149,9 @@ class TimeCodec {
   TimeCodec& operator=(TimeCodec&&) noexcept;
   ~TimeCodec();
 
-  struct Impl;
-
  private:
+  friend struct TimeCodecInternals;  // the writers' fast paths, src/time
+  struct Impl;
   explicit TimeCodec(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };
@@ -196,14 +190,6 @@ void FormatRfc3339Nano(const Timestamp& t, std::string* out);
 // it: a December line read in January belongs to the year before. February
 // 29 in a year that has none is March 1.
 Timestamp InferYear(const Timestamp& yearless, const Timestamp& now);
-
-// The most bytes FormatRfc3339NanoTo and FormatDataLakeTimeTo write.
-inline constexpr size_t kMaxFormattedTime = 64;
-// The same texts written at `out` (room for kMaxFormattedTime bytes),
-// returning the end of what was written: for writers with a buffer of their
-// own, no string in between.
-char* FormatRfc3339NanoTo(const Timestamp& t, char* out);
-char* FormatDataLakeTimeTo(const Timestamp& t, char* out);
 
 }  // namespace loghealth
 

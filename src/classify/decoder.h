@@ -25,6 +25,7 @@
 #include "src/json/json_buffer.h"
 #include "src/classify/path_stack.h"
 #include "src/parse/text_parser.h"
+#include "src/time/fast_format.h"
 
 namespace loghealth {
 namespace classify {

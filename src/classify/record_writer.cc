@@ -4,6 +4,7 @@
 
 #include "src/json/json_writer.h"
 #include "src/util/text_checks.h"
+#include "src/time/fast_format.h"
 
 namespace loghealth {
 

@@ -12,6 +12,7 @@
 #include "src/classify/json_tokens.h"
 #include "src/json/json_writer.h"
 #include "src/classify/net.h"
+#include "src/time/fast_format.h"
 
 namespace loghealth {
 namespace classify {
@@ -515,14 +516,14 @@ Slot Decoder::DecodeTimestamp(const ScalarInput& in, const CompiledValue& cv) {
     event_time_text_size_ = 0;
   }
   if (!render_) return Slot::kPresent;
-  if (data_lake_ || codec.FormatsAsRfc3339Nano() || inferred) {
+  if (data_lake_ || TimeCodecInternals::FormatsAsRfc3339Nano(codec) || inferred) {
     // Plain ASCII, written in place with its quotes (most timestamps): the
     // text itself when it is already what formatting would write.
     char* const begin = work_.WriteSpace(kMaxFormattedTime + 2);
     char* p = begin;
     *p++ = '"';
     if (!data_lake_ && !inferred && in.kind == ScalarInput::kString &&
-        codec.IsOwnOutput(in.text)) {
+        TimeCodecInternals::IsOwnOutput(codec, in.text)) {
       std::memcpy(p, in.text.data(), in.text.size());  // at most 30 bytes
       p += in.text.size();
     } else {

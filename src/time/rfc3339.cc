@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "loghealth/timestamp.h"
+#include "src/time/fast_format.h"
 #include "src/time/builtin_codecs.h"
 #include "src/time/civil.h"
 #include "src/time/digits.h"

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "loghealth/timestamp.h"
 #include "src/time/builtin_codecs.h"
+#include "src/time/fast_format.h"
 #include "src/time/civil.h"
 #include "src/time/pattern.h"
 
@@ -116,13 +117,13 @@ bool TimeCodec::FormatsAsNumber() const {
   return impl_->kind == CodecKind::kUnix;
 }
 
-bool TimeCodec::FormatsAsRfc3339Nano() const {
-  return impl_->kind == CodecKind::kRfc3339;
+bool TimeCodecInternals::FormatsAsRfc3339Nano(const TimeCodec& codec) {
+  return codec.impl_->kind == CodecKind::kRfc3339;
 }
 
-bool TimeCodec::IsOwnOutput(std::string_view text) const {
+bool TimeCodecInternals::IsOwnOutput(const TimeCodec& codec, std::string_view text) {
   // It reads strings with ParseRfc3339 and writes FormatRfc3339Nano's text.
-  return impl_->kind == CodecKind::kRfc3339 && time_internal::IsRfc3339NanoText(text);
+  return codec.impl_->kind == CodecKind::kRfc3339 && time_internal::IsRfc3339NanoText(text);
 }
 
 bool TimeCodec::ReadsYear() const {

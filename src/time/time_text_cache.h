@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "loghealth/timestamp.h"
+#include "src/time/fast_format.h"
 
 namespace loghealth {
 

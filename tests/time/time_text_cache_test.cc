@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "src/time/fast_format.h"
 
 namespace loghealth {
 namespace {
