@@ -4,12 +4,13 @@
 #   make demo    the main job on the shipped examples
 #   make test    every test (unit, conformance, sanitizers)
 #   make build   the CLI at bazel-bin/loghealth
+#   make install PREFIX=/usr/local   the C library, header, pkg-config, CLI
 
 BAZEL ?= bazel
 # CI machines have 2 cores; Bazel's default of one job per core is right.
 BAZEL_FLAGS ?=
 
-.PHONY: deps build demo test test-unit test-asan test-tsan test-fuzz fuzz bench clean
+.PHONY: deps build demo test test-unit test-asan test-tsan test-fuzz fuzz bench install clean
 
 deps:
 	@sh tools/install-deps.sh
@@ -145,6 +146,14 @@ bench: deps
 	@echo "== loghealth.dask: lines per second with 1 and 2 local workers"
 	LOGHEALTH_LIBRARY=$(CURDIR)/bazel-bin/capi/libloghealth.so \
 	  /usr/bin/python3 bench/dask_bench.py
+
+# The C library (with its SONAME), its header and pkg-config file, and the
+# CLI, under PREFIX (tools/install.sh). DESTDIR stages it for packaging.
+PREFIX ?= /usr/local
+install: deps
+	$(BAZEL) build $(BAZEL_FLAGS) --config=opt //:loghealth //capi:libloghealth.so.0
+	sh tools/install.sh "$(DESTDIR)$(PREFIX)" bazel-bin/capi/libloghealth.so.0 \
+	  capi/loghealth.h bazel-bin/loghealth
 
 clean:
 	$(BAZEL) clean

@@ -37,6 +37,14 @@
 // maxRetries times and maxAge after the first attempt; other 4xx are
 // permanent.
 //
+// Types: MonitorConfig's parts and the state (monitor::MonitorState,
+// monitor::Alert, ...) are protobuf messages of proto/loghealth/*.proto;
+// they are part of the API (their field names are stable, new fields are
+// added, none reused) so that hosts can read and store them as data.
+// Times in the monitor are int64 unix nanoseconds, its clock's unit;
+// loghealth::Timestamp (the classifier's, which keeps a UTC offset for
+// output) converts with Timestamp::FromUnixNanos / UnixNanos.
+//
 // Cost: Advance costs what is due (a timer heap), not the number of sources.
 //
 // Thread safety: a HealthMonitor is not thread-safe; call it from one thread
@@ -243,12 +251,17 @@ class HealthMonitor {
   std::vector<std::string> TakeOutputs();
 
   std::string Snapshot() const;
+  // The whole state as its model (proto/loghealth/monitor_state.proto, part
+  // of this API): sources and their alarms, open and resolved alerts with
+  // their deliveries, pending deliveries, the audit trail. For views (the
+  // console, a service's idle check) and tests; read-only, valid until the
+  // next non-const call.
   const monitor::MonitorState& state() const;
+  // The monitor's clock, unix ns (the latest observation or Advance).
   int64_t clock() const;
 
-  struct Impl;
-
  private:
+  struct Impl;
   explicit HealthMonitor(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

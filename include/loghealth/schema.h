@@ -25,7 +25,9 @@
 //       target: Actor
 //
 // LoadSchema reads the text into the protobuf model (proto/loghealth/
-// schema.proto) and checks it completely: every problem is reported, each
+// schema.proto; LogSchema and its parts are part of this API, so schemas
+// can also be built in code and checked with ValidateSchema) and checks it
+// completely: every problem is reported, each
 // with the field path and, where known, the line, e.g.
 //
 //   schemas/app.yml:12: fields[3] "eventTime": type timestamp needs

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "loghealth/version.h"
 #include "src/cli/commands.h"
 
 namespace loghealth {
@@ -49,7 +50,8 @@ void PrintUsage(FILE* out) {
   for (const Command& c : kCommands) {
     std::fprintf(out, "  %-14s %s\n", c.name, c.summary);
   }
-  std::fprintf(out, "\n'loghealth <command> --help' describes a command.\n");
+  std::fprintf(out, "\n'loghealth <command> --help' describes a command; "
+                    "'loghealth --version' prints the version.\n");
 }
 
 }  // namespace
@@ -65,6 +67,10 @@ int main(int argc, char** argv) {
   const std::string name = argv[1];
   if (IsHelpFlag(name)) {
     PrintUsage(stdout);
+    return 0;
+  }
+  if (name == "--version" || name == "version") {
+    std::printf("loghealth %s\n", LOGHEALTH_VERSION_STRING);
     return 0;
   }
   for (const Command& c : kCommands) {
