@@ -116,7 +116,8 @@ FUZZ_SMOKE_RUNS ?= 15000
 FUZZ_SECONDS ?= 600
 
 test-fuzz:
-	$(BAZEL) build $(BAZEL_FLAGS) --config=fuzz $(addprefix //tests/fuzz:,$(FUZZERS))
+	$(BAZEL) build $(BAZEL_FLAGS) --config=fuzz $(addprefix //tests/fuzz:,$(FUZZERS)) \
+	  //src/... //capi/...
 	@FUZZ_RUNS=$(FUZZ_SMOKE_RUNS) sh tools/run_fuzzers.sh $(FUZZ_SMOKE_SECONDS) $(FUZZERS)
 
 # Long runs for local use: new inputs are added to the corpora.

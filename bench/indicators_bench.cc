@@ -11,14 +11,14 @@
 #include "benchmark/benchmark.h"
 #include "bench/bench_corpus.h"
 #include "simdjson.h"
-#include "src/classify/indicators.h"
+#include "src/indicators/indicators.h"
 #include "src/json/json_buffer.h"
 #include "src/classify/json_tokens.h"
 
 namespace loghealth {
 namespace {
 
-using classify::Indicator;
+using indicators::Indicator;
 
 // One Scan: its indicators, the value, and whether it was read raw (plain).
 struct Call {
@@ -69,7 +69,7 @@ const std::vector<std::vector<Call>>& Calls() {
 }
 void BM_Indicators(benchmark::State& state) {
   auto& calls = Calls();
-  classify::IndicatorCollector ic;
+  indicators::IndicatorCollector ic;
   json::JsonBuffer out;
   size_t total = 0;
   for (auto _ : state) {

@@ -61,7 +61,7 @@ def main():
                             os.path.join(ROOT, "..", "shared", "bench", "cloudtrail_like.yml"))
     lines = data.count(b"\n")
     mb = len(data) / 1e6
-    with loghealth.Classifier([schema], source_id="bench") as c:
+    with loghealth.Classifier.from_files([schema], source_id="bench") as c:
         batch = best_of(5, lambda: c.classify_batch(data))
         objects = best_of(5, lambda: sum(1 for _ in c.classify_lines(data)))
     print(f"corpus: {lines:,} lines, {mb:.1f} MB")

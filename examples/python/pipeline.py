@@ -6,7 +6,8 @@ about the events seen, and print the System Error alerts it raises.
     PYTHONPATH=python python3 examples/python/pipeline.py \
         examples/logs/app_and_audit.jsonl out/
 
-(after `bazel build //capi:libloghealth.so`, which `make demo` does).
+(after `bazel build //capi:libloghealth.so`, which `make demo` does; or with
+the package installed: `pip install ./python`, then without PYTHONPATH).
 """
 import datetime
 import pathlib
@@ -17,7 +18,9 @@ import loghealth
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def main(log_path, out_dir):
+def main(log_path: str, out_dir: str) -> None:
+    """Classifies `log_path` into out_dir/events.jsonl and
+    out_dir/failures.jsonl and prints the summary and the alerts."""
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     schemas = [ROOT / "schemas" / "webapp.yml", ROOT / "schemas" / "audit.json"]
@@ -29,7 +32,8 @@ def main(log_path, out_dir):
     now = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc).isoformat()
     now = now.replace("+00:00", "Z")
     events = failures = 0
-    with loghealth.Classifier(schemas, source_id="app", source_label="demo app") as c, \
+    with loghealth.Classifier.from_files(schemas, source_id="app",
+                                         source_label="demo app") as c, \
             open(out / "events.jsonl", "w") as ev, open(out / "failures.jsonl", "w") as fl:
         for result in c.classify_lines(pathlib.Path(log_path).read_bytes()):
             if isinstance(result, loghealth.Event):
@@ -49,7 +53,7 @@ def main(log_path, out_dir):
         monitor.report_delivery(d["deliveryId"], 200, "ok")
     print(f"lines={stats['logs']} events={stats['events']} failures={stats['failures']} "
           f"skipped={stats['skipped']} -> {out}/events.jsonl, {out}/failures.jsonl")
-    for record in monitor.alerts():
+    for record in monitor.records():
         if record["record"] == "alert":
             print(f"ALERT {record['severity']} {record['systemErrorType']}: {record['title']}")
         elif record["record"] == "alert_update":

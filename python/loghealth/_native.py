@@ -1,14 +1,26 @@
 """ctypes declarations of libloghealth.so: every function gets its argtypes
 and restype; handles are c_void_p; library-owned memory comes back as
-c_void_p and is freed with lh_free."""
+c_void_p and is freed with lh_free.
+
+The library is looked for at $LOGHEALTH_LIBRARY (when set), then next to this
+file (an installed package carries its own copy), then at bazel-bin/capi/ of
+the source checkout this package sits in. Its C ABI version must have the
+major and minor version this package was written for (ABI_VERSION).
+"""
 import ctypes
 import os
 import pathlib
+from typing import Iterator, Optional, Tuple
 
 _HERE = pathlib.Path(__file__).resolve().parent
 
+#: The C ABI version (major, minor) this package was written for: a library
+#: of another major or minor version is refused at import; any patch level
+#: is accepted.
+ABI_VERSION: Tuple[int, int] = (0, 3)
 
-def _candidates():
+
+def _candidates() -> Iterator[pathlib.Path]:
     env = os.environ.get("LOGHEALTH_LIBRARY")
     if env:
         yield pathlib.Path(env)
@@ -17,19 +29,54 @@ def _candidates():
     yield _HERE.parent.parent / "bazel-bin" / "capi" / "libloghealth.so"
 
 
-def _load():
+def _load() -> Tuple[ctypes.CDLL, str]:
     tried = []
     for path in _candidates():
         tried.append(str(path))
         if path.is_file():
-            return ctypes.CDLL(str(path))
+            return ctypes.CDLL(str(path)), str(path)
     raise ImportError(
         "libloghealth.so not found (looked at: " + ", ".join(tried) + "). Build it with "
         "`bazel build //capi:libloghealth.so` from the source checkout, or set "
         "LOGHEALTH_LIBRARY to its path.")
 
 
-lib = _load()
+def version_text(number: int) -> str:
+    """lh_version_number()'s major*10000 + minor*100 + patch as "0.3.0"."""
+    return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+
+
+def check_version(number: int, library_path: str,
+                  expected: Tuple[int, int] = ABI_VERSION) -> None:
+    """Raises ImportError unless the library's version `number` (as
+    lh_version_number() gives it) has the major and minor of `expected`."""
+    major, minor = number // 10000, number // 100 % 100
+    if (major, minor) == tuple(expected):
+        return
+    wanted = f"{expected[0]}.{expected[1]}"
+    raise ImportError(
+        f"{library_path} is loghealth C ABI version {version_text(number)}, but this "
+        f"loghealth Python package ({_HERE}) was written for C ABI version {wanted}.x. "
+        f"Rebuild the library from the same source checkout as the package "
+        f"(`bazel build //capi:libloghealth.so`; reinstall the package if it was "
+        f"installed with pip), or set LOGHEALTH_LIBRARY to a {wanted}.x libloghealth.so.")
+
+
+lib, library_path = _load()
+
+# Checked before anything else is declared: a library of another version may
+# lack functions this module declares.
+try:
+    _lh_version_number = lib.lh_version_number
+except AttributeError:  # every loghealth C ABI has had it
+    raise ImportError(
+        f"{library_path} has no lh_version_number: it is not a loghealth C ABI library. "
+        f"Build it with `bazel build //capi:libloghealth.so` from the source checkout, or "
+        f"set LOGHEALTH_LIBRARY to a {ABI_VERSION[0]}.{ABI_VERSION[1]}.x "
+        f"libloghealth.so.") from None
+_lh_version_number.restype = ctypes.c_uint
+_lh_version_number.argtypes = []
+check_version(_lh_version_number(), library_path)
 
 c_char_p, c_void_p, c_size_t, c_int, c_int64 = (
     ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int64)
@@ -62,6 +109,7 @@ def _declare(name, restype, *argtypes):
 
 
 lh_version = _declare("lh_version", c_char_p)
+lh_version_number = _declare("lh_version_number", ctypes.c_uint)
 lh_status_name = _declare("lh_status_name", c_char_p, c_int)
 lh_free = _declare("lh_free", None, c_void_p)
 lh_classifier_options_init = _declare("lh_classifier_options_init", None,
@@ -70,6 +118,11 @@ lh_classifier_create = _declare(
     "lh_classifier_create", c_int, ctypes.POINTER(c_char_p), ctypes.POINTER(c_size_t),
     c_size_t, ctypes.POINTER(ClassifierOptions), ctypes.POINTER(c_void_p),
     ctypes.POINTER(c_void_p))
+lh_classifier_create_from_files = _declare(
+    "lh_classifier_create_from_files", c_int, ctypes.POINTER(c_char_p), c_size_t,
+    ctypes.POINTER(ClassifierOptions), ctypes.POINTER(c_void_p), ctypes.POINTER(c_void_p))
+lh_schema_files = _declare("lh_schema_files", c_int, ctypes.POINTER(c_char_p), c_size_t,
+                           ctypes.POINTER(c_void_p), ctypes.POINTER(c_void_p))
 lh_classifier_free = _declare("lh_classifier_free", None, c_void_p)
 lh_classifier_reads_input_start = _declare("lh_classifier_reads_input_start", c_int,
                                            c_void_p)
@@ -130,7 +183,7 @@ lh_database_failure_groups = _declare("lh_database_failure_groups", c_int, c_voi
                                       c_char_p, c_int64, c_size_t, ctypes.POINTER(c_void_p))
 
 
-def encode(text):
+def encode(text) -> Optional[bytes]:
     """str -> UTF-8 at the edge; bytes pass as they are."""
     if text is None:
         return None
@@ -139,7 +192,7 @@ def encode(text):
     return str(text).encode("utf-8")
 
 
-def take_bytes(pointer, length):
+def take_bytes(pointer: Optional[int], length: int) -> bytes:
     """Copies library-owned memory, then frees it through the library."""
     try:
         return ctypes.string_at(pointer, length) if pointer else b""
@@ -147,8 +200,28 @@ def take_bytes(pointer, length):
         lh_free(pointer)
 
 
-def take_string(pointer):
+def take_raw(pointer: Optional[int]) -> bytes:
+    """Copies a library-owned NUL-terminated string as bytes, then frees it."""
+    try:
+        return ctypes.string_at(pointer) if pointer else b""
+    finally:
+        lh_free(pointer)
+
+
+def take_string(pointer: Optional[int]) -> str:
+    """Copies a library-owned NUL-terminated UTF-8 string, then frees it."""
     try:
         return ctypes.string_at(pointer).decode("utf-8") if pointer else ""
     finally:
         lh_free(pointer)
+
+
+def char_p_array(items):
+    """A `const char *const *` of `items` (bytes): the array keeps them
+    alive as long as it lives."""
+    return (c_char_p * len(items))(*items)
+
+
+def path_bytes(path) -> bytes:
+    """A path (str, bytes or os.PathLike) as the file system's bytes."""
+    return os.fsencode(os.fspath(path))

@@ -31,49 +31,67 @@ import shutil
 import sys
 import time
 import uuid
+from typing import (Any, Dict, Iterable, List, Mapping, Optional, Sequence, TextIO, Tuple,
+                    Union)
 
 from distributed import Client, LocalCluster, as_completed
 
 from . import _blocks, _health
-from ._time import unix_nanos
-from .classifier import Classifier
+from ._time import TimeLike, unix_nanos
+from .classifier import Classifier, PathType, schema_files
 from .database import MonitorDatabase
+from .errors import Error, NotFoundError
+
+#: A schema for classify_files: a file or folder path, or a text (bytes).
+SchemaSource = Union[PathType, bytes, bytearray]
 
 DEFAULT_BLOCK_SIZE = 64 << 20
 DEFAULT_SHARDS = 4
 _COUNTS = ("logs", "bytes", "events", "failures", "skipped")
 
 
-def schema_texts(schemas):
-    """Schema files, folders of them (as `loghealth classify` reads them:
-    .yml/.yaml/.json, recursively, skipping tests/ and *_tests files), or
-    texts (bytes). Returns the texts in a stable order."""
+def _schema_paths(schemas: Sequence[SchemaSource]) -> List[PathType]:
+    """The schemas given as paths (everything but bytes texts)."""
+    return [s for s in schemas if not isinstance(s, (bytes, bytearray))]
+
+
+def _check_schema_paths(paths: Sequence[PathType]) -> None:
+    """Compiles the schema files of `paths` once, for errors that name each
+    file and line (and each path that is not there); a folder without schema
+    files is a ValueError, as in schema_texts."""
+    for path in paths:
+        try:
+            files = schema_files([path])
+        except NotFoundError:
+            continue  # named by from_files, with every other problem
+        if not files:
+            raise ValueError(f"{os.fspath(path)}: no schema files (.yml, .yaml, .json) in it")
+    Classifier.from_files(paths).close()
+
+
+def schema_texts(schemas: Sequence[SchemaSource]) -> List[bytes]:
+    """Schema files, folders of them (as `loghealth classify --schema` reads
+    them: lh_schema_files lists them), or texts (bytes, passed through).
+    Returns the texts in a stable order. Raises NotFoundError for a path
+    that is not there, ValueError for a folder without schema files or for
+    no schemas at all."""
     texts = []
     for schema in schemas:
         if isinstance(schema, (bytes, bytearray)):
             texts.append(bytes(schema))
-        elif os.path.isdir(schema):
-            found = []
-            for root, dirs, files in os.walk(schema):
-                dirs[:] = [d for d in dirs if d != "tests"]
-                for name in files:
-                    stem, ext = os.path.splitext(name)
-                    if ext in (".yml", ".yaml", ".json") and not stem.endswith("_tests"):
-                        found.append(os.path.join(root, name))
-            if not found:
-                raise ValueError(f"{schema}: no schema files (.yml, .yaml, .json) in it")
-            for path in sorted(found):
-                with open(path, "rb") as f:
-                    texts.append(f.read())
-        else:
-            with open(schema, "rb") as f:
+            continue
+        files = schema_files([schema])
+        if not files:
+            raise ValueError(f"{os.fspath(schema)}: no schema files (.yml, .yaml, .json) in it")
+        for path in files:
+            with open(path, "rb") as f:
                 texts.append(f.read())
     if not texts:
         raise ValueError("at least one schema is needed")
     return texts
 
 
-def _normalize_inputs(inputs, source_id):
+def _normalize_inputs(inputs, source_id) -> List[Tuple[str, str]]:
     """[(path, source id)]: an input is a path, or a (path, source id) pair."""
     items = []
     for item in inputs:
@@ -198,20 +216,30 @@ def _write_database(path, out_dir, blocks, record_lines):
             db.add_records("\n".join(record_lines))
 
 
-def classify_files(client, inputs, schemas, source_id=None, source_label=None,
-                   out_dir="loghealth-out", block_size=DEFAULT_BLOCK_SIZE, *,
-                   source_labels=None, drop_off_minutes=0, shards=None,
-                   parse_time=None, progress=None, monitor=True, db=None):
+def classify_files(client: Client,
+                   inputs: Iterable[Union[PathType, Tuple[PathType, Optional[str]]]],
+                   schemas: Union[SchemaSource, Sequence[SchemaSource]],
+                   source_id: Optional[str] = None, source_label: Optional[str] = None,
+                   out_dir: Union[str, "os.PathLike[str]"] = "loghealth-out",
+                   block_size: int = DEFAULT_BLOCK_SIZE, *,
+                   source_labels: Optional[Mapping[str, str]] = None,
+                   drop_off_minutes: int = 0, shards: Optional[int] = None,
+                   parse_time: Optional[TimeLike] = None, progress: Optional[TextIO] = None,
+                   monitor: bool = True,
+                   db: Optional[Union[str, "os.PathLike[str]"]] = None) -> Dict[str, Any]:
     """Classifies `inputs` (paths, or (path, source id) pairs; `source_id` is
-    the default) against `schemas` (paths, folders, or texts) on the cluster
-    behind `client`, and runs the System Health monitor over the result.
+    the default) against `schemas` (schema files, folders of them, or texts
+    as bytes: see schema_texts) on the cluster behind `client`, and runs the
+    System Health monitor over the result.
 
     Returns a dict: lines, bytes, events, failures, skipped, blocks, records
     (monitor records written), alerts (alerts raised), seconds.
     `parse_time` (unix ns, datetime or RFC 3339) is the p_parse_time of every
     event; the start of the job by default. `progress`: a text stream for the
-    per-block count (None: quiet). Raises ValueError for bad schemas before
-    any task starts.
+    per-block count (None: quiet). Before any task starts, raises
+    InvalidArgumentError (a ValueError) for a broken schema, naming the file
+    and line when it was given as a path, NotFoundError for a schema path
+    that is not there, and ValueError for a folder without schema files.
 
     `db`: a panther_monitor database (path) that gets this job's failures
     and monitor records when the job ends. The client writes it, from the
@@ -224,6 +252,13 @@ def classify_files(client, inputs, schemas, source_id=None, source_label=None,
     if block_size <= 0:
         raise ValueError("block_size must be positive")
     out_dir = os.path.abspath(out_dir)
+    schemas = [schemas] if isinstance(schemas, (str, bytes, bytearray, os.PathLike)) \
+        else list(schemas)
+    # Schema errors come before any task runs; those of files name the file
+    # and line (the workers compile the texts read here).
+    paths = _schema_paths(schemas)
+    if paths:
+        _check_schema_paths(paths)
     texts = tuple(schema_texts(schemas))
     parse_time_ns = time.time_ns() if parse_time is None else unix_nanos(parse_time)
     items = _normalize_inputs(inputs, source_id)
@@ -233,13 +268,12 @@ def classify_files(client, inputs, schemas, source_id=None, source_label=None,
     specs = {sid: _blocks.ClassifierSpec(texts, sid, labels.get(sid, ""), parse_time_ns)
              for sid in sorted({sid for _, sid in items} | ({source_id} if source_id else set()))}
 
-    # Compile here first: schema errors surface before any task runs, and we
-    # learn whether inputs may be split (csv headers and skipLines may not).
-    whole = {}
-    for sid, spec in specs.items():
-        with Classifier(list(texts), source_id=sid or None,
-                        source_label=spec.source_label or None) as c:
-            whole[sid] = c.reads_input_start
+    # Compiled as the workers will (from the texts): the errors of schemas
+    # given as texts, and whether inputs may be split (csv headers and
+    # skipLines may not).
+    with Classifier(list(texts)) as c:
+        reads_input_start = c.reads_input_start
+    whole = dict.fromkeys(specs, reads_input_start)
     blocks = [b for i, (path, sid) in enumerate(items)
               for b in _blocks.split_file(path, i, sid, block_size, whole[sid])]
 
@@ -278,7 +312,7 @@ def classify_files(client, inputs, schemas, source_id=None, source_label=None,
     return totals
 
 
-def summary_line(totals):
+def summary_line(totals: Mapping[str, Any]) -> str:
     """The summary `loghealth classify` prints."""
     return (f"lines={totals['lines']} events={totals['events']} "
             f"failures={totals['failures']} skipped={totals['skipped']}")
@@ -329,15 +363,19 @@ def _parser():
     return p
 
 
-def main(argv=None):
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """`python3 -m loghealth.dask`: returns the exit status (0, 1 when an
+    input cannot be read, 2 on usage or schema errors)."""
     args = _parser().parse_args(argv)
     if args.local is not None and args.local < 1:
         print("--local needs at least 1 worker", file=sys.stderr)
         return 2
     try:
+        # A bad or missing schema is a usage error (2), as in classify; the
+        # errors name each file and line.
+        _check_schema_paths(args.schema)
         texts = schema_texts(args.schema)
-        Classifier(texts).close()  # a bad schema is a usage error (2), as in classify
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, Error) as e:
         print(f"loghealth.dask: {e}", file=sys.stderr)
         return 2
     if args.local is not None:

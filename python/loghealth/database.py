@@ -17,14 +17,21 @@ import ctypes
 import json
 import os
 import sqlite3
+import threading
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _native as n
-from ._handle import Closeable
-from ._time import unix_nanos
+from ._handle import CallGuard, Closeable
+from .classifier import Failure
+from ._time import TimeLike, unix_nanos
 from .errors import error_for
 
+__all__ = ["MonitorDatabase"]
 
-def _since_nanos(since):
+Row = Dict[str, Any]
+
+
+def _since_nanos(since: Optional[TimeLike]) -> int:
     return 0 if since is None else unix_nanos(since)
 
 
@@ -32,39 +39,46 @@ class MonitorDatabase(Closeable):
     """Opens (creating, or migrating an older schema) the database at `path`;
     a database of a newer schema version raises FailedPreconditionError.
     Written rows commit every `batch_rows` rows (0: the library's default),
-    on flush() and on close(). One object may be used from several threads."""
+    on flush() and on close(). One object may be used from several threads;
+    close() waits for calls in progress on other threads, and later calls
+    raise ValueError("the database is closed")."""
 
-    def __init__(self, path, batch_rows=0):
+    def __init__(self, path: Union[str, "os.PathLike[str]"], batch_rows: int = 0) -> None:
         self._path = os.fspath(path)
         handle, error = ctypes.c_void_p(), ctypes.c_void_p()
-        code = n.lh_database_open(n.encode(self._path), batch_rows, ctypes.byref(handle),
+        code = n.lh_database_open(n.path_bytes(self._path), batch_rows, ctypes.byref(handle),
                                   ctypes.byref(error))
         if code != 0:
             raise error_for(code, n.take_string(error.value))
         self._handle = handle
-        self._reader = None
+        self._reader: Optional[sqlite3.Connection] = None
+        self._reader_lock = threading.Lock()
+        self._guard = CallGuard("database")
 
     @property
-    def path(self):
+    def path(self) -> str:
+        """The database file's path, as given."""
         return self._path
 
-    def _check(self, code):
+    def _check(self, code: int) -> None:
         if code != 0:
             raise error_for(code, n.lh_database_last_error().decode("utf-8", "replace"))
 
     # ---- writing ---------------------------------------------------------------
 
-    def add_failure(self, failure, payload=None):
+    def add_failure(self, failure: Union[Failure, str, bytes],
+                    payload: Optional[bytes] = None) -> None:
         """One classification failure: a loghealth.Failure, or its record (JSON
         text or bytes). `payload` (bytes) is the log's exact bytes; without it
         the record's own payload is stored."""
         record = failure.json if hasattr(failure, "json") else failure
         record = n.encode(record)
         raw = None if payload is None else n.encode(payload)
-        self._check(n.lh_database_add_failure(self._handle, record, len(record), raw,
-                                              0 if raw is None else len(raw)))
+        with self._guard:
+            self._check(n.lh_database_add_failure(self._handle, record, len(record), raw,
+                                                  0 if raw is None else len(raw)))
 
-    def add_failures(self, failures):
+    def add_failures(self, failures: Iterable[Union[Failure, str, bytes]]) -> int:
         """Many failures (Failures or records); returns how many."""
         count = 0
         for failure in failures:
@@ -72,7 +86,8 @@ class MonitorDatabase(Closeable):
             count += 1
         return count
 
-    def add_records(self, records):
+    def add_records(self, records: Union[str, bytes,
+                                         Iterable[Union[Mapping[str, Any], str, bytes]]]) -> None:
         """Monitor records: JSON-lines text, or an iterable of dicts or JSON
         texts (HealthMonitor.records(), HealthService.records(),
         records.jsonl). Kinds the database does not keep are skipped."""
@@ -81,24 +96,30 @@ class MonitorDatabase(Closeable):
         else:
             text = b"\n".join(n.encode(r if isinstance(r, (str, bytes)) else json.dumps(r))
                               for r in records)
-        self._check(n.lh_database_add_records(self._handle, text, len(text)))
+        with self._guard:
+            self._check(n.lh_database_add_records(self._handle, text, len(text)))
 
-    def flush(self):
+    def flush(self) -> None:
         """Commits what was added."""
-        self._check(n.lh_database_flush(self._handle))
+        with self._guard:
+            self._check(n.lh_database_flush(self._handle))
 
     # ---- reading ---------------------------------------------------------------
 
-    def _query(self, sql, params=()):
-        if self._handle is None:
-            raise ValueError("the database is closed")
-        self.flush()  # read what this object wrote
-        if self._reader is None:
-            self._reader = sqlite3.connect(self._path, timeout=60, check_same_thread=False)
-            self._reader.row_factory = sqlite3.Row
-        return [dict(row) for row in self._reader.execute(sql, params)]
+    def _query(self, sql: str, params: Any = ()) -> List[Row]:
+        with self._guard:
+            self.flush()  # read what this object wrote
+            with self._reader_lock:
+                if self._reader is None:
+                    self._reader = sqlite3.connect(self._path, timeout=60,
+                                                   check_same_thread=False)
+                    self._reader.row_factory = sqlite3.Row
+                reader = self._reader
+            return [dict(row) for row in reader.execute(sql, params)]
 
-    def failures(self, source_id=None, log_type=None, reason=None, since=None, limit=None):
+    def failures(self, source_id: Optional[str] = None, log_type: Optional[str] = None,
+                 reason: Optional[str] = None, since: Optional[TimeLike] = None,
+                 limit: Optional[int] = None) -> List[Row]:
         """Classification failures, oldest first, as dicts of their columns.
         `payload` is str when the log was UTF-8 and bytes otherwise (exactly
         the log's bytes either way); `tried` is a list."""
@@ -116,15 +137,17 @@ class MonitorDatabase(Closeable):
             row["tried"] = json.loads(row["tried"]) if row["tried"] else []
         return rows
 
-    def failure_groups(self, source_id=None, log_type=None, since=None, limit=100):
+    def failure_groups(self, source_id: Optional[str] = None, log_type: Optional[str] = None,
+                       since: Optional[TimeLike] = None, limit: int = 100) -> List[Row]:
         """Failures grouped by log type, reason and field, most frequent first
         (what `loghealth failures` shows): log_type, reason, field, count,
         first_seen, last_seen, and the latest row's error, sample_got,
         sample_offset and sample_payload (bytes when the log was not UTF-8)."""
         out = ctypes.c_void_p()
-        self._check(n.lh_database_failure_groups(
-            self._handle, n.encode(source_id), n.encode(log_type), _since_nanos(since),
-            limit, ctypes.byref(out)))
+        with self._guard:
+            self._check(n.lh_database_failure_groups(
+                self._handle, n.encode(source_id), n.encode(log_type), _since_nanos(since),
+                limit, ctypes.byref(out)))
         groups = []
         for line in n.take_string(out.value).splitlines():
             group = json.loads(line)
@@ -133,7 +156,8 @@ class MonitorDatabase(Closeable):
             groups.append(group)
         return groups
 
-    def alerts(self, status=None, system_error_type=None, source_id=None):
+    def alerts(self, status: Optional[str] = None, system_error_type: Optional[str] = None,
+               source_id: Optional[str] = None) -> List[Row]:
         """System Errors, newest first; `context` is a dict and `lines` the
         failing lines the alert carries."""
         rows = self._query(
@@ -153,7 +177,7 @@ class MonitorDatabase(Closeable):
                 "ORDER BY rowid", (row["id"],))
         return rows
 
-    def deliveries(self, alert_id=None):
+    def deliveries(self, alert_id: Optional[str] = None) -> List[Row]:
         """Every delivery attempt, in the order they happened."""
         rows = self._query(
             "SELECT seq, alert_id, destination_id, attempt, resolved_notice, success, "
@@ -165,7 +189,7 @@ class MonitorDatabase(Closeable):
             row["resolved_notice"] = bool(row["resolved_notice"])
         return rows
 
-    def alarm_states(self, subject=None):
+    def alarm_states(self, subject: Optional[str] = None) -> List[Row]:
         """Alarm transitions (source, destination or account), oldest first."""
         return self._query(
             "SELECT seq, subject_kind, subject, system_error_type, from_state, to_state, "
@@ -173,7 +197,8 @@ class MonitorDatabase(Closeable):
             "WHERE (:subject IS NULL OR subject = :subject) ORDER BY time_ns, rowid",
             {"subject": subject})
 
-    def data_audit(self, source_id=None, status=None, since=None):
+    def data_audit(self, source_id: Optional[str] = None, status: Optional[str] = None,
+                   since: Optional[TimeLike] = None) -> List[Row]:
         """S3 GetObject outcomes (Panther's data_audit), oldest first."""
         return self._query(
             "SELECT p_row_id, operation, status, error, s3bucket, s3key, s3objectversionid, "
@@ -184,11 +209,14 @@ class MonitorDatabase(Closeable):
             "ORDER BY p_event_time_ns, p_row_id",
             {"source": source_id, "status": status, "since": _since_nanos(since)})
 
-    def close(self):
-        """Commits and closes (a second close does nothing)."""
+    def close(self) -> None:
+        """Commits and closes, once calls in progress on other threads have
+        returned (a second close does nothing)."""
+        guard = getattr(self, "_guard", None)
+        if guard is None or not guard.close():
+            return
         if self._reader is not None:
             self._reader.close()
             self._reader = None
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle:
-            n.lh_database_free(handle)
+        handle, self._handle = self._handle, None
+        n.lh_database_free(handle)

@@ -5,7 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "src/classify/indicators.h"
+#include "src/indicators/indicators.h"
 #include "src/json/json_buffer.h"
 #include "src/json/json_writer.h"
 #include "src/util/strings.h"
@@ -150,8 +150,8 @@ class Compiler {
   static uint32_t IndicatorBits(const google::protobuf::RepeatedPtrField<std::string>& names) {
     uint32_t bits = 0;
     for (const std::string& name : names) {
-      Indicator ind;
-      if (ParseIndicator(name, &ind)) bits |= 1u << static_cast<int>(ind);
+      indicators::Indicator ind;
+      if (indicators::ParseIndicator(name, &ind)) bits |= 1u << static_cast<int>(ind);
     }
     return bits;
   }
@@ -192,8 +192,8 @@ class Compiler {
             (*element)->indicators == 0) {
           auto* e = const_cast<CompiledValue*>(*element);
           for (const std::string& name : f.indicators()) {
-            Indicator ind;
-            if (ParseIndicator(name, &ind)) e->indicators |= 1u << static_cast<int>(ind);
+            indicators::Indicator ind;
+            if (indicators::ParseIndicator(name, &ind)) e->indicators |= 1u << static_cast<int>(ind);
           }
         }
         break;

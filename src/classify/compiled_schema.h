@@ -169,7 +169,7 @@ struct CompiledValue {
   std::optional<TimeFormats> time;      // TIMESTAMP
   uint32_t event_time_rank = kNoEventTime;  // depth-first schema order
   bool infer_year = false;              // TIMESTAMP: inferYear
-  uint32_t indicators = 0;              // bits of classify::Indicator
+  uint32_t indicators = 0;              // bits of indicators::Indicator
   bool embedded_json = false;
   // validate
   std::vector<std::string> allow, deny;

@@ -21,7 +21,7 @@
 #include "loghealth/timestamp.h"
 #include "simdjson.h"
 #include "src/classify/compiled_schema.h"
-#include "src/classify/indicators.h"
+#include "src/indicators/indicators.h"
 #include "src/json/json_buffer.h"
 #include "src/classify/path_stack.h"
 #include "src/parse/text_parser.h"
@@ -105,7 +105,7 @@ class Decoder {
   // Validate only: decide, but write nothing (no values, no objects).
   void set_render(bool render) { render_ = render; }
   json::JsonBuffer& work() { return work_; }
-  IndicatorCollector& indicators() { return indicators_; }
+  indicators::IndicatorCollector& indicators() { return indicators_; }
   const DecodeError& error() const { return error_; }
   DecodeError& mutable_error() { return error_; }
   bool has_event_time() const { return event_time_rank_ != kNoEventTime; }
@@ -232,7 +232,7 @@ class Decoder {
   // CheckWholeDocument names every key and index on its way down (the path
   // of its error).
   bool track_path_ = false;
-  IndicatorCollector indicators_;
+  indicators::IndicatorCollector indicators_;
   uint32_t event_time_rank_ = kNoEventTime;
   Timestamp event_time_;
   char event_time_text_[kMaxFormattedTime];

@@ -84,7 +84,7 @@ void AppendRowId(RecordContext* ctx, Out* out) {
 
 void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
                  std::string_view event_time_text,
-                 IndicatorCollector* indicators, RecordContext* ctx,
+                 indicators::IndicatorCollector* indicators, RecordContext* ctx,
                  json::JsonBuffer* event) {
   event->pop_back();  // the object's '}'
   if (event->size() > 1) event->push_back(',');

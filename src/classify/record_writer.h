@@ -10,7 +10,7 @@
 #include "loghealth/classifier.h"
 #include "loghealth/failure.h"
 #include "loghealth/timestamp.h"
-#include "src/classify/indicators.h"
+#include "src/indicators/indicators.h"
 #include "src/json/json_buffer.h"
 #include "src/time/time_text_cache.h"
 
@@ -35,7 +35,7 @@ struct RecordContext {
 // (Decoder::event_time_text), or empty.
 void FinishEvent(std::string_view log_type_json, const Timestamp* event_time,
                  std::string_view event_time_text,
-                 IndicatorCollector* indicators, RecordContext* ctx,
+                 indicators::IndicatorCollector* indicators, RecordContext* ctx,
                  json::JsonBuffer* event);
 
 // The failure row for `payload` (see loghealth/failure.h).

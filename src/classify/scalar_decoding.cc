@@ -11,7 +11,7 @@
 #include "src/classify/decoder.h"
 #include "src/classify/json_tokens.h"
 #include "src/json/json_writer.h"
-#include "src/classify/net.h"
+#include "src/indicators/net.h"
 #include "src/time/fast_format.h"
 
 namespace loghealth {
@@ -305,9 +305,9 @@ Slot Decoder::CheckStringRules(const ScalarInput& in, std::string_view text,
     }
   }
   if (cv.ip != schema::IP_VERSION_UNSPECIFIED) {
-    const bool ok = cv.ip == schema::IPV4   ? IsIpv4(text)
-                    : cv.ip == schema::IPV6 ? IsIpv6(text)
-                                            : IsIp(text);
+    const bool ok = cv.ip == schema::IPV4   ? indicators::IsIpv4(text)
+                    : cv.ip == schema::IPV6 ? indicators::IsIpv6(text)
+                                            : indicators::IsIp(text);
     if (!ok) {
       const char* want = cv.ip == schema::IPV4   ? "an IPv4 address"
                          : cv.ip == schema::IPV6 ? "an IPv6 address"
@@ -318,9 +318,10 @@ Slot Decoder::CheckStringRules(const ScalarInput& in, std::string_view text,
     }
   }
   if (cv.cidr != schema::IP_VERSION_UNSPECIFIED) {
-    const bool ok = cv.cidr == schema::IPV4   ? IsCidrV4(text)
-                    : cv.cidr == schema::IPV6 ? IsCidrV6(text)
-                                              : IsCidrV4(text) || IsCidrV6(text);
+    const bool ok =
+        cv.cidr == schema::IPV4   ? indicators::IsCidrV4(text)
+        : cv.cidr == schema::IPV6 ? indicators::IsCidrV6(text)
+                                  : indicators::IsCidrV4(text) || indicators::IsCidrV6(text);
     if (!ok) {
       const char* want = cv.cidr == schema::IPV4   ? "an IPv4 CIDR block"
                          : cv.cidr == schema::IPV6 ? "an IPv6 CIDR block"

@@ -87,8 +87,9 @@ class SingleProcess:
         self.counts = dict(lines=0, events=0, failures=0, skipped=0)
         per_file = []  # [(source, [("E", minute) | ("F", Failure)])]
         for source in gen_inputs.SOURCES:
-            with loghealth.Classifier(SCHEMAS, source_id=source, source_label=LABELS[source],
-                                      parse_time=PARSE_TIME) as c:
+            with loghealth.Classifier.from_files(SCHEMAS, source_id=source,
+                                                 source_label=LABELS[source],
+                                                 parse_time=PARSE_TIME) as c:
                 for path, s in inputs:
                     if s != source:
                         continue
@@ -143,9 +144,9 @@ class SingleProcess:
         with loghealth.HealthMonitor(config) as monitor:
             for _, o in keyed:
                 monitor.observe(o)
-                records.extend(monitor.alerts())
+                records.extend(monitor.records())
             monitor.advance(job_last + ":00Z")
-            records.extend(monitor.alerts())
+            records.extend(monitor.records())
         return records
 
 
@@ -269,6 +270,24 @@ class DaskTest(unittest.TestCase):
                                   out_dir=os.path.join(self.tmp, "bad"))
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad")))
 
+    def test_bad_schema_file_is_named_before_any_task(self):
+        folder = os.path.join(self.tmp, "bad_schemas")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "bad.yml"), "w") as f:
+            f.write("version: 0\nschema: Custom.Bad\nfields:\n  - {name: a, type: strng}\n")
+        out = os.path.join(self.tmp, "bad_file")
+        with self.assertRaises(loghealth.InvalidArgumentError) as e:
+            lhdask.classify_files(self.client, self.inputs[:1], SCHEMAS + [folder],
+                                  out_dir=out)
+        self.assertTrue(str(e.exception).startswith(os.path.join(folder, "bad.yml") + ":4: "),
+                        str(e.exception))
+        self.assertIn('unknown type "strng"', str(e.exception))
+        with self.assertRaises(loghealth.NotFoundError) as e:
+            lhdask.classify_files(self.client, self.inputs[:1],
+                                  [os.path.join(folder, "missing.yml")], out_dir=out)
+        self.assertIn("missing.yml: no such file or folder", str(e.exception))
+        self.assertFalse(os.path.exists(out))
+
     def test_csv_with_header_is_not_split(self):
         schema = (b"version: 0\nschema: Custom.Csv\nparser:\n  csv:\n    hasHeader: true\n"
                   b"fields:\n  - {name: n, type: int, required: true}\n"
@@ -284,6 +303,34 @@ class DaskTest(unittest.TestCase):
         self.assertEqual(totals["blocks"], 1)
         self.assertEqual((totals["events"], totals["failures"], totals["skipped"]),
                          (29_970, 30, 1))
+
+
+class SchemaTextsTest(unittest.TestCase):
+    """schema_texts reads what `loghealth classify --schema` reads."""
+
+    def test_files_folders_and_texts(self):
+        with tempfile.TemporaryDirectory() as d:
+            files = {"a.yml": "A", "sub/b.yaml": "B", "sub/deeper/c.json": "C",
+                     # Not schemas:
+                     "tests/t.yml": "T", "x_tests.yml": "X", "notes.txt": "N"}
+            for name, text in files.items():
+                os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(text)
+            self.assertEqual(lhdask.schema_texts([d]), [b"A", b"B", b"C"])
+            self.assertEqual(lhdask.schema_texts([b"raw", os.path.join(d, "sub"),
+                                                  os.path.join(d, "x_tests.yml")]),
+                             [b"raw", b"B", b"C", b"X"])
+            os.mkdir(os.path.join(d, "empty"))
+            with self.assertRaisesRegex(ValueError, "empty: no schema files"):
+                lhdask.schema_texts([os.path.join(d, "empty")])
+            with self.assertRaises(loghealth.NotFoundError):
+                lhdask.schema_texts([os.path.join(d, "missing")])
+            with self.assertRaisesRegex(ValueError, "at least one schema"):
+                lhdask.schema_texts([])
+        # The same files as the library's list.
+        self.assertEqual(lhdask.schema_texts(SCHEMAS),
+                         [open(p, "rb").read() for p in loghealth.schema_files(SCHEMAS)])
 
 
 class WorkerKillTest(unittest.TestCase):

@@ -1,7 +1,7 @@
 // Indicator scanners (a field's `indicators:`) and the p_any_* arrays they
 // fill: values deduplicated and sorted, as Panther writes them.
-#ifndef LOGHEALTH_SRC_CLASSIFY_INDICATORS_H_
-#define LOGHEALTH_SRC_CLASSIFY_INDICATORS_H_
+#ifndef LOGHEALTH_SRC_INDICATORS_INDICATORS_H_
+#define LOGHEALTH_SRC_INDICATORS_INDICATORS_H_
 
 #include <cstdint>
 #include <memory>
@@ -12,7 +12,7 @@
 #include "src/json/json_buffer.h"
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 
 // What a schema field asks for (bit positions in a field's indicator mask).
 enum class Indicator : uint8_t {
@@ -99,7 +99,7 @@ class IndicatorCollector {
   std::unique_ptr<simdjson::dom::parser> aws_parser_;
 };
 
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth
 
-#endif  // LOGHEALTH_SRC_CLASSIFY_INDICATORS_H_
+#endif  // LOGHEALTH_SRC_INDICATORS_INDICATORS_H_

@@ -1,12 +1,12 @@
 // IP addresses and CIDR blocks, without allocation (validate.ip / cidr and
 // the ip / hostname indicators).
-#ifndef LOGHEALTH_SRC_CLASSIFY_NET_H_
-#define LOGHEALTH_SRC_CLASSIFY_NET_H_
+#ifndef LOGHEALTH_SRC_INDICATORS_NET_H_
+#define LOGHEALTH_SRC_INDICATORS_NET_H_
 
 #include <string_view>
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 
 bool IsIpv4(std::string_view s);
 bool IsIpv6(std::string_view s);
@@ -17,7 +17,7 @@ inline bool IsIp(std::string_view s) { return IsIpv4(s) || IsIpv6(s); }
 bool IsCidrV4(std::string_view s);
 bool IsCidrV6(std::string_view s);
 
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth
 
-#endif  // LOGHEALTH_SRC_CLASSIFY_NET_H_
+#endif  // LOGHEALTH_SRC_INDICATORS_NET_H_

@@ -1,6 +1,6 @@
 // Scanners follow Panther's pantherlog/scanners.go: ip, domain, hostname,
 // url, net_addr, hashes, email, username, trace_id and the AWS ones.
-#include "src/classify/indicators.h"
+#include "src/indicators/indicators.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,11 +11,11 @@
 #endif
 
 #include "src/json/json_writer.h"
-#include "src/classify/net.h"
-#include "src/classify/punycode.h"
+#include "src/indicators/net.h"
+#include "src/indicators/punycode.h"
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 namespace {
 
 constexpr std::string_view kIndicatorNames[] = {
@@ -491,5 +491,5 @@ void IndicatorCollector::AppendFields(json::JsonBuffer* out) {
   if (previous != nullptr) out->push_back(']');
 }
 
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth

@@ -92,13 +92,13 @@ class MonitorDatabaseTest(unittest.TestCase):
             monitor.observe({"type": "classification_failure", "time": PARSE_TIME,
                              "source": "src-db", "error": "n: expected int",
                              "payload": '{"n": "x"}'})
-            records += monitor.alerts()
+            records += monitor.records()
             due = monitor.deliveries()
             self.assertEqual(len(due), 1)
             monitor.report_delivery(due[0]["deliveryId"], 503, "down")
             alert_id = due[0]["alertId"]
             monitor.resolve(alert_id, "alice", "schema fixed")
-            records += monitor.alerts()
+            records += monitor.records()
         with loghealth.MonitorDatabase(self.path) as db:
             db.add_records(records)
             self.assertEqual(db.alerts(status="OPEN"), [])

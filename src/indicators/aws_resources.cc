@@ -6,13 +6,13 @@
 #include <string>
 
 #include "simdjson.h"
-#include "src/classify/indicators.h"
-#include "src/classify/net.h"
+#include "src/indicators/indicators.h"
+#include "src/indicators/net.h"
 #include "src/json/escape_scan.h"
 #include "src/util/strings.h"
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 namespace {
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -138,5 +138,5 @@ void IndicatorCollector::ScanAwsResources(std::string_view json) {
   AwsResourceWalk(this).Walk(root, "");
 }
 
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth

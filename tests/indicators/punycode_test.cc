@@ -1,13 +1,13 @@
 // Punycode decoding against RFC 3492's samples (section 7.1) and other
 // labels whose Unicode is known; invalid inputs; whole domains.
-#include "src/classify/punycode.h"
+#include "src/indicators/punycode.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 namespace {
 
 std::string Decoded(std::string_view encoded) {
@@ -73,5 +73,5 @@ TEST(Punycode, DomainsDecodeLabelByLabel) {
 }
 
 }  // namespace
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth

@@ -1,11 +1,11 @@
-#include "src/classify/net.h"
+#include "src/indicators/net.h"
 
 #include <arpa/inet.h>
 
 #include <cstring>
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 namespace {
 
 // inet_pton wants a NUL-terminated string; addresses are short.
@@ -85,5 +85,5 @@ bool IsCidrV6(std::string_view s) {
          Prefix(s.substr(slash + 1), 128);
 }
 
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth

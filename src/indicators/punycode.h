@@ -1,14 +1,14 @@
 // Punycode (RFC 3492) for the domain indicator: Panther writes a domain's
 // "xn--" labels decoded to Unicode (Go's idna.ToUnicode), so
 // "xn--bcher-kva.example" and "bücher.example" are one value.
-#ifndef LOGHEALTH_SRC_CLASSIFY_PUNYCODE_H_
-#define LOGHEALTH_SRC_CLASSIFY_PUNYCODE_H_
+#ifndef LOGHEALTH_SRC_INDICATORS_PUNYCODE_H_
+#define LOGHEALTH_SRC_INDICATORS_PUNYCODE_H_
 
 #include <string>
 #include <string_view>
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 
 // Appends to `out`, as UTF-8, the label that the Punycode text `encoded`
 // (what follows "xn--") stands for. False, with `out` as it was, when
@@ -25,7 +25,7 @@ bool HasAceLabel(std::string_view domain);
 // kept as it is (Go's idna leaves it so too). Replaces `out`'s contents.
 void DomainToUnicode(std::string_view domain, std::string* out);
 
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth
 
-#endif  // LOGHEALTH_SRC_CLASSIFY_PUNYCODE_H_
+#endif  // LOGHEALTH_SRC_INDICATORS_PUNYCODE_H_

@@ -1,7 +1,7 @@
 // IPv4 checks against glibc's inet_pton, which the check replaced on the hot
 // path: the same verdict on hand-picked addresses and on random strings of
 // digits and dots.
-#include "src/classify/net.h"
+#include "src/indicators/net.h"
 
 #include <arpa/inet.h>
 
@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 namespace {
 
 bool Reference(const std::string& s) {
@@ -43,5 +43,5 @@ TEST(IsIpv4, AgreesWithInetPton) {
 }
 
 }  // namespace
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth

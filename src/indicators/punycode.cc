@@ -1,6 +1,6 @@
 // Punycode decoding as RFC 3492 section 6.2 gives it, with its parameters
 // for IDNA (section 5).
-#include "src/classify/punycode.h"
+#include "src/indicators/punycode.h"
 
 #include <cstdint>
 #include <cstring>
@@ -11,7 +11,7 @@
 #include "src/util/unicode.h"
 
 namespace loghealth {
-namespace classify {
+namespace indicators {
 namespace {
 
 constexpr uint32_t kBase = 36, kTMin = 1, kTMax = 26, kSkew = 38, kDamp = 700;
@@ -135,5 +135,5 @@ void DomainToUnicode(std::string_view domain, std::string* out) {
   }
 }
 
-}  // namespace classify
+}  // namespace indicators
 }  // namespace loghealth
