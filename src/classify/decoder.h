@@ -133,6 +133,11 @@ class Decoder {
   template <bool kRender>
   Slot DecodeObject(simdjson::ondemand::object object,
                     const CompiledObject& schema, int depth);
+  // The object's `required` and `requireAny` fields, from states_[base...].
+  Slot CheckRequired(const CompiledObject& schema, size_t base);
+  // Rewrites the object begun at work_[start] with its n fields (spans_ and
+  // states_ from `base`) in schema order.
+  void WriteInSchemaOrder(size_t start, size_t base, size_t n);
   Slot DecodeArray(simdjson::ondemand::array array, const CompiledValue& cv,
                    int depth);
   Slot DecodeEmbedded(std::string_view json, const CompiledValue& cv,
