@@ -64,9 +64,12 @@ class AwsResourceWalk {
         for (auto member : object) Walk(member.value, member.key);
         return;
       }
-      case simdjson::dom::element_type::ARRAY:
-        for (simdjson::dom::element e : value.get_array().value_unsafe()) Walk(e, key);
+      case simdjson::dom::element_type::ARRAY: {
+        // Named: a range-for over the temporary result would dangle.
+        simdjson::dom::array array = value.get_array().value_unsafe();
+        for (simdjson::dom::element e : array) Walk(e, key);
         return;
+      }
       case simdjson::dom::element_type::STRING:
         String(value.get_string().value_unsafe(), key);
         return;
