@@ -54,7 +54,7 @@
 namespace loghealth {
 
 // The schema version this build writes and reads.
-constexpr int kMonitorDatabaseVersion = 1;
+constexpr int kMonitorDatabaseVersion = 2;
 
 struct MonitorDatabaseOptions {
   size_t batch_rows = 5000;

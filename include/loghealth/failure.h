@@ -69,6 +69,21 @@ struct FailureDetail {
   std::vector<FailureAttempt> attempts;
 };
 
+// Where a failure lands in its payload: bytes [begin, end). For a JSON
+// string value the span holds the whole string with its quotes; for other
+// values, the value's text. begin == end when the failure has no position
+// (offset -1, or past the payload's end).
+struct PayloadSpan {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// The span of a failure at `offset` (FailureAttempt::offset: a string's
+// first character, or a value's first byte) whose value was shown as `got`.
+// Never cuts a UTF-8 sequence. The console marks it, `loghealth failures`
+// underlines it.
+PayloadSpan FailingSpan(std::string_view payload, int64_t offset, std::string_view got);
+
 }  // namespace loghealth
 
 #endif  // LOGHEALTH_FAILURE_H_

@@ -149,9 +149,11 @@ absl::StatusOr<MonitorConfig> ParseMonitorConfig(std::string_view text);
 // One thing that happened, at `time` (unix nanoseconds).
 struct Observation {
   enum class Kind {
-    kEvents,                 // source, count
+    kEvents,                 // source, count; log_type optional
     kHealthCheck,            // source, check, healthy, message
-    kClassificationFailure,  // source, log_type, error, payload
+    kClassificationFailure,  // source, log_type, error, payload; the detail
+                             // (reason, field, expected, got, offset, tried)
+                             // optional
     kS3GetObject,            // source, bucket, key, ok, error, size, ...
     kScan,                   // account, resource, ok, error
     kResolve,                // alert_id, actor, reason
@@ -163,6 +165,10 @@ struct Observation {
   std::string bucket, key, version_id, role_arn;
   std::string account, resource;
   std::string alert_id, actor, reason;
+  // A classification failure's detail (loghealth/failure.h), shown with its
+  // failing line: `tried` is JSON, [{"id", "reason", "error"}, ...].
+  std::string field, expected, got, tried;
+  int64_t offset = -1;
   int64_t count = 0;
   int64_t size = -1;
   int64_t record_count = 0;
@@ -247,7 +253,9 @@ class HealthMonitor {
 
   // Output records since the last call, one JSON object each, with a
   // "record" field (alarm_state, alert, alert_update, alert_resolved,
-  // delivery, data_audit) and a "seq" number.
+  // delivery, data_audit) and a "seq" number. A classification failure that
+  // joins an open alert is an alert_update with the failing "line" and
+  // "keepLines" (how many first and latest lines the alert keeps).
   std::vector<std::string> TakeOutputs();
 
   std::string Snapshot() const;

@@ -16,6 +16,7 @@ int ReplayCommand(const std::vector<std::string>& args);
 int ServeCommand(const std::vector<std::string>& args);
 int LogTypesCommand(const std::vector<std::string>& args);
 int FailuresCommand(const std::vector<std::string>& args);
+int ConsoleCommand(const std::vector<std::string>& args);
 
 // True for -h / --help.
 bool IsHelpFlag(const std::string& arg);

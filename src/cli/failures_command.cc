@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "loghealth/database.h"
+#include "loghealth/failure.h"
 #include "loghealth/timestamp.h"
 #include "src/cli/commands.h"
 #include "src/database/failure_group_json.h"
@@ -165,29 +166,19 @@ int FailuresCommand(const std::vector<std::string>& args) {
                 static_cast<long long>(g.count), g.count == 1 ? "" : "s",
                 Printable(g.first_seen).c_str(), Printable(g.last_seen).c_str());
     std::printf("  %s\n", Printable(g.error).c_str());
-    // A string's offset is its first character; the marker covers its
-    // quotes too, as `got` shows them.
-    int64_t mark_at = g.sample_offset;
-    const bool quoted_got = g.sample_got.size() >= 2 && g.sample_got[0] == '"';
-    bool quoted_in_payload = false;
-    if (mark_at > 0 && quoted_got && static_cast<size_t>(mark_at) <= g.sample_payload.size() &&
-        g.sample_payload[mark_at - 1] == '"') {
-      --mark_at;
-      quoted_in_payload = true;
-    }
+    // The marker covers the value that failed (a JSON string with its
+    // quotes), at most 40 columns of it.
+    const PayloadSpan span = FailingSpan(g.sample_payload, g.sample_offset, g.sample_got);
+    const bool marked = span.begin < span.end;
     size_t marker = std::string::npos;
-    const std::string excerpt = Excerpt(g.sample_payload, mark_at, &marker);
+    const std::string excerpt =
+        Excerpt(g.sample_payload, marked ? static_cast<int64_t>(span.begin) : -1, &marker);
     std::printf("  %s\n", excerpt.c_str());
-    if (marker != std::string::npos) {
-      // Under the value that failed (its JSON text, when known), else one.
-      // A text log's value has no quotes of its own to cover.
-      std::string got;
-      const size_t got_columns =
-          AppendPrintable(quoted_got && !quoted_in_payload
-                              ? std::string_view(g.sample_got).substr(1, g.sample_got.size() - 2)
-                              : std::string_view(g.sample_got),
-                          &got);
-      const size_t width = std::max<size_t>(1, std::min<size_t>(got_columns, 40));
+    if (marked && marker != std::string::npos) {
+      std::string value;
+      const size_t columns = AppendPrintable(
+          std::string_view(g.sample_payload).substr(span.begin, span.end - span.begin), &value);
+      const size_t width = std::max<size_t>(1, std::min<size_t>(columns, 40));
       std::printf("  %s%s\n", std::string(marker, ' ').c_str(), std::string(width, '^').c_str());
     }
   }

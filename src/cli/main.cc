@@ -40,6 +40,8 @@ const Command kCommands[] = {
     {"replay", "replay a health timeline through the System Health monitor",
      ReplayCommand},
     {"serve", "run the System Health monitor and deliver its alerts", ServeCommand},
+    {"console", "the System Errors console from the panther_monitor database (read-only)",
+     ConsoleCommand},
 };
 
 void PrintUsage(FILE* out) {

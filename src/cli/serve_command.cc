@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -19,6 +20,9 @@
 #include "loghealth/service.h"
 #include "src/cli/commands.h"
 #include "src/cli/schema_args.h"
+#include "src/console/console_server.h"
+#include "src/console/live_data.h"
+#include "src/console/observation_history.h"
 
 namespace loghealth {
 namespace cli {
@@ -26,7 +30,7 @@ namespace {
 
 constexpr char kHelp[] =
     "usage: loghealth serve --config CONFIG.yml --state DIR [--input PATH|-] [--follow]\n"
-    "                       [--db PATH] [--quiet]\n\n"
+    "                       [--db PATH] [--quiet] [--http ADDR [--http-token-file FILE]]\n\n"
     "Runs the System Health monitor on the wall clock and delivers its System\n"
     "Errors to the destinations of CONFIG (webhook, slack, pagerduty, opsgenie,\n"
     "msteams, console; secrets come from the environment or files named in the\n"
@@ -42,7 +46,15 @@ constexpr char kHelp[] =
     "                  and an input file is read on from where it was.\n"
     "  --db PATH       also write the records into the panther_monitor database\n"
     "                  PATH (alerts, alert_lines, deliveries, alarm_states, data_audit)\n"
-    "  --quiet         do not also print the records on standard output\n\n"
+    "  --quiet         do not also print the records on standard output\n"
+    "  --http ADDR     serve the System Errors console on ADDR (HOST:PORT; port 0:\n"
+    "                  any free one; loopback unless another address is given):\n"
+    "                  alerts, failing lines, source health, /metrics, /api/...\n"
+    "                  Its address is printed on standard error (\"console: URL\").\n"
+    "                  serve then keeps serving after the input ends, until\n"
+    "                  SIGTERM or SIGINT.\n"
+    "  --http-token-file FILE  the token the console's Resolve needs (sent as the\n"
+    "                  X-Loghealth-Token header); without it, Resolve is refused\n\n"
     "Without --follow, serve exits 0 once the input has ended and no delivery is\n"
     "pending (each delivered or given up). SIGTERM or SIGINT: stop reading, wait\n"
     "up to 10 s for deliveries in flight, write the state, exit 0. Delivery is\n"
@@ -51,6 +63,25 @@ constexpr char kHelp[] =
 
 std::atomic<bool> g_stop{false};
 void OnSignal(int) { g_stop = true; }
+
+int64_t WallNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The console's token: the file's first line, which must not be empty.
+bool ReadToken(const std::string& path, std::string* token) {
+  std::string text;
+  if (!ReadFile(path, &text)) return false;
+  *token = text.substr(0, text.find_first_of("\r\n"));
+  if (token->empty()) {
+    std::fprintf(stderr, "serve: --http-token-file %s: the file's first line is empty\n",
+                 path.c_str());
+    return false;
+  }
+  return true;
+}
 
 // Where the input was read up to: the file (by inode) and the byte after
 // the last whole line applied.
@@ -75,8 +106,14 @@ struct InputPosition {
 
 class InputReader {
  public:
-  InputReader(std::string path, bool follow, HealthService* service, InputPosition start)
-      : path_(std::move(path)), follow_(follow), service_(service), position_(std::move(start)) {}
+  // `history`, when set, is told of every observation applied.
+  InputReader(std::string path, bool follow, HealthService* service, InputPosition start,
+              console::ObservationHistory* history)
+      : path_(std::move(path)),
+        follow_(follow),
+        service_(service),
+        history_(history),
+        position_(std::move(start)) {}
 
   // Reads until the end (or, following, until a signal); false when the
   // input could not be opened.
@@ -155,6 +192,8 @@ class InputReader {
       if (!s.ok()) {
         std::fprintf(stderr, "serve: %s:%lld: %s\n", Name().c_str(),
                      static_cast<long long>(after.line), std::string(s.message()).c_str());
+      } else if (history_ != nullptr) {
+        for (const Observation& o : batch) history_->Record(o, WallNanos());
       }
       batch.clear();
       position_ = after;
@@ -187,6 +226,7 @@ class InputReader {
   std::string path_;
   bool follow_;
   HealthService* service_;
+  console::ObservationHistory* history_;
   InputPosition position_;
   int fd_ = -1;
   bool regular_ = false;
@@ -195,7 +235,7 @@ class InputReader {
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& args) {
-  std::string config_path, state_dir, input, db_path;
+  std::string config_path, state_dir, input, db_path, http_address, token_file;
   bool follow = false, quiet = false;
   for (size_t i = 0; i < args.size(); ++i) {
     if (IsHelpFlag(args[i])) {
@@ -206,7 +246,9 @@ int ServeCommand(const std::vector<std::string>& args) {
     if ((a == "--config" && TakeValue(args, &i, &config_path)) ||
         (a == "--state" && TakeValue(args, &i, &state_dir)) ||
         (a == "--input" && TakeValue(args, &i, &input)) ||
-        (a == "--db" && TakeValue(args, &i, &db_path))) {
+        (a == "--db" && TakeValue(args, &i, &db_path)) ||
+        (a == "--http" && TakeValue(args, &i, &http_address)) ||
+        (a == "--http-token-file" && TakeValue(args, &i, &token_file))) {
       continue;  // an option and its value
     }
     if (args[i] == "--follow") {
@@ -227,6 +269,12 @@ int ServeCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "serve: --follow needs --input\n");
     return 2;
   }
+  if (!token_file.empty() && http_address.empty()) {
+    std::fprintf(stderr, "serve: --http-token-file needs --http\n");
+    return 2;
+  }
+  std::string token;
+  if (!token_file.empty() && !ReadToken(token_file, &token)) return 2;
   std::string config_text;
   if (!ReadFile(config_path, &config_text)) return 2;
   auto config = ParseMonitorConfig(config_text);
@@ -255,7 +303,11 @@ int ServeCommand(const std::vector<std::string>& args) {
   options.state_dir = state_dir;
   static std::mutex print_mu;
   MonitorDatabase* database = db.get();
-  options.on_record = [quiet, database](std::string_view line) {
+  std::unique_ptr<console::ObservationHistory> history;
+  if (!http_address.empty()) history = std::make_unique<console::ObservationHistory>();
+  console::ObservationHistory* seen = history.get();
+  options.on_record = [quiet, database, seen](std::string_view line) {
+    if (seen != nullptr) seen->RecordOutput(line);
     if (database != nullptr) {
       // Records are also in records.jsonl: a database error is reported,
       // not fatal.
@@ -274,15 +326,33 @@ int ServeCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "serve: %s\n", std::string(service.status().message()).c_str());
     return 2;
   }
+  std::unique_ptr<console::LiveData> live;
+  std::unique_ptr<console::ConsoleServer> server;
+  if (!http_address.empty()) {
+    live = std::make_unique<console::LiveData>(service->get(), history.get());
+    console::ConsoleOptions console_options;
+    console_options.address = http_address;
+    console_options.token = token;
+    auto started = console::ConsoleServer::Start(live.get(), console_options);
+    if (!started.ok()) {
+      std::fprintf(stderr, "serve: %s\n", std::string(started.status().message()).c_str());
+      (void)(*service)->Stop();
+      return 2;
+    }
+    server = *std::move(started);
+    std::fprintf(stderr, "console: %s\n", server->url().c_str());
+  }
   int code = 0;
   if (!input.empty()) {
     InputReader reader(input, follow, service->get(),
-                       InputPosition::Decode((*service)->host_checkpoint()));
+                       InputPosition::Decode((*service)->host_checkpoint()), history.get());
     if (!reader.Run()) code = 2;
   }
-  // The input ended: deliver what is pending, then stop.
-  while (!g_stop && code == 0 && !(*service)->WaitIdle(200)) {
+  // The input ended: deliver what is pending, then stop (with the console,
+  // keep serving until a signal).
+  while (!g_stop && code == 0 && (!(*service)->WaitIdle(200) || server != nullptr)) {
   }
+  if (server != nullptr) server->Stop();
   const absl::Status stopped = (*service)->Stop();
   if (db != nullptr) (void)db->Flush();
   if (!stopped.ok()) {

@@ -80,7 +80,7 @@ struct MonitorDatabase::Impl {
   size_t batch_rows = 0;
   std::chrono::steady_clock::time_point batch_start;
   db::Statement insert_failure, insert_audit, upsert_alert, update_alert, resolve_alert,
-      insert_line, insert_delivery, insert_alarm;
+      insert_line, prune_lines, insert_delivery, insert_alarm;
 
   absl::Status Prepare();
   absl::Status Begin();
@@ -92,6 +92,8 @@ struct MonitorDatabase::Impl {
   std::string padded, got_, tried_, decoded_;
   std::string failure_strings[11];
   absl::Status Record(element r);
+  // One failing line of an alert (protobuf's JSON of monitor.FailingLine).
+  absl::Status InsertLine(std::string_view alert_id, element line);
 
   // With options.background_writer: the rows' way to the thread that
   // writes them (under `mu`, like every other use of the connection).
@@ -132,8 +134,9 @@ absl::Status CreateOrMigrateLocked(db::Connection* conn) {
         kMonitorDatabaseVersion, "): open it with a newer loghealth"));
   }
   if (*v == kMonitorDatabaseVersion) return absl::OkStatus();
-  // Version 0: a new file (or one without our tables). Migrations from
-  // older versions go here, one step each, as the schema grows.
+  // One step per version, in the caller's transaction.
+  if (*v == 1) return conn->Exec(absl::StrCat(db::kSchemaV2, "PRAGMA user_version = 2;"));
+  // Version 0: a new file (or one without our tables).
   auto tables = conn->Prepare("SELECT count(*) FROM sqlite_master WHERE name = ?");
   if (!tables.ok()) return tables.status();
   tables->BindText(1, "classification_failures");
@@ -144,7 +147,7 @@ absl::Status CreateOrMigrateLocked(db::Connection* conn) {
         "the database has a classification_failures table but no loghealth schema version "
         "(PRAGMA user_version = 0): not a loghealth database, refusing to change it");
   }
-  return conn->Exec(absl::StrCat(db::kSchemaV1, "PRAGMA user_version = 1;"));
+  return conn->Exec(absl::StrCat(db::kSchemaV1, db::kSchemaV2, "PRAGMA user_version = 2;"));
 }
 
 absl::Status CreateOrMigrate(db::Connection* conn) {
@@ -272,8 +275,14 @@ absl::Status MonitorDatabase::Impl::Prepare() {
        "UPDATE alerts SET status = 'RESOLVED', resolved_at = ?, resolved_at_ns = ?, "
        "resolved_by = ?, resolution = ?, updated_at = ? WHERE id = ?"},
       {&insert_line,
-       "INSERT OR IGNORE INTO alert_lines (alert_id, time, log_type, error, payload) "
-       "VALUES (?,?,?,?,?)"},
+       "INSERT OR IGNORE INTO alert_lines (alert_id, time, log_type, error, payload, reason, "
+       "field, expected, got, \"offset\", tried) VALUES (?,?,?,?,?,?,?,?,?,?,?)"},
+      // The alert keeps its first and its latest `keep` lines: so does the
+      // table (rows in the order they came).
+      {&prune_lines,
+       "DELETE FROM alert_lines WHERE alert_id = ?1 AND rowid NOT IN (SELECT rowid FROM "
+       "alert_lines WHERE alert_id = ?1 ORDER BY rowid LIMIT ?2) AND rowid NOT IN (SELECT rowid "
+       "FROM alert_lines WHERE alert_id = ?1 ORDER BY rowid DESC LIMIT ?2)"},
       {&insert_delivery,
        "INSERT OR IGNORE INTO deliveries (seq, alert_id, destination_id, attempt, "
        "resolved_notice, success, status_code, message, response_excerpt, duration_ms, time, "
@@ -446,6 +455,27 @@ absl::Status MonitorDatabase::Impl::Failure(std::string_view json,
   return Added();
 }
 
+absl::Status MonitorDatabase::Impl::InsertLine(std::string_view alert_id, element line) {
+  db::Statement& l = insert_line;
+  l.BindText(1, alert_id);
+  l.BindTextOrNull(2, Str(line, "time"));
+  l.BindTextOrNull(3, Str(line, "logType"));
+  l.BindTextOrNull(4, Str(line, "error"));
+  l.BindTextOrNull(5, Str(line, "payload"));
+  l.BindTextOrNull(6, Str(line, "reason"));
+  l.BindTextOrNull(7, Str(line, "field"));
+  l.BindTextOrNull(8, Str(line, "expected"));
+  l.BindTextOrNull(9, Str(line, "got"));
+  const int64_t offset = Int(line, "offset", -1);
+  if (offset >= 0) {
+    l.BindInt(10, offset);
+  } else {
+    l.BindNull(10);
+  }
+  l.BindTextOrNull(11, Str(line, "triedJson"));
+  return l.Run();
+}
+
 absl::Status MonitorDatabase::Impl::Record(element r) {
   const std::string_view kind = Str(r, "record");
   // The keys rows are found by: a record without one is refused, not
@@ -499,13 +529,7 @@ absl::Status MonitorDatabase::Impl::Record(element r) {
         simdjson::dom::array lines;
         if (context_element[list].get_array().get(lines) != simdjson::SUCCESS) continue;
         for (element line : lines) {
-          db::Statement& l = insert_line;
-          l.BindText(1, Str(r, "alertId"));
-          l.BindTextOrNull(2, Str(line, "time"));
-          l.BindTextOrNull(3, Str(line, "logType"));
-          l.BindTextOrNull(4, Str(line, "error"));
-          l.BindTextOrNull(5, Str(line, "payload"));
-          if (absl::Status st = l.Run(); !st.ok()) return st;
+          if (absl::Status st = InsertLine(Str(r, "alertId"), line); !st.ok()) return st;
         }
       }
     }
@@ -515,6 +539,14 @@ absl::Status MonitorDatabase::Impl::Record(element r) {
     s.BindTextOrNull(2, Str(r, "updatedAt"));
     s.BindText(3, Str(r, "alertId"));
     if (absl::Status st = s.Run(); !st.ok()) return st;
+    element line;
+    if (r["line"].get(line) == simdjson::SUCCESS) {
+      if (absl::Status st = InsertLine(Str(r, "alertId"), line); !st.ok()) return st;
+      db::Statement& p = prune_lines;
+      p.BindText(1, Str(r, "alertId"));
+      p.BindInt(2, std::max<int64_t>(Int(r, "keepLines", 10), 1));
+      if (absl::Status st = p.Run(); !st.ok()) return st;
+    }
   } else if (kind == "alert_resolved") {
     db::Statement& s = resolve_alert;
     s.BindTextOrNull(1, Str(r, "resolvedAt"));

@@ -129,6 +129,18 @@ CREATE VIEW alert_failures AS
   WHERE a.system_error_type = 'SOURCE_CLASSIFICATION_FAILURES';
 )sql";
 
+// Version 2: a classification alert's failing lines keep the failure's
+// detail, as classification_failures rows do, so the console can mark the
+// failing span from the database alone.
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE alert_lines ADD COLUMN reason TEXT;
+ALTER TABLE alert_lines ADD COLUMN field TEXT;
+ALTER TABLE alert_lines ADD COLUMN expected TEXT;
+ALTER TABLE alert_lines ADD COLUMN got TEXT;
+ALTER TABLE alert_lines ADD COLUMN "offset" INTEGER;  -- byte offset in payload; NULL when unknown
+ALTER TABLE alert_lines ADD COLUMN tried TEXT;        -- JSON, as classification_failures.tried
+)sql";
+
 }  // namespace db
 }  // namespace loghealth
 

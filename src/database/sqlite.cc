@@ -88,16 +88,31 @@ std::string Statement::ColumnText(int i) const {
 int64_t Statement::ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
 bool Statement::ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
 
-absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
-  sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+namespace {
+
+absl::Status OpenWith(const std::string& path, int flags, sqlite3** db) {
+  const int rc = sqlite3_open_v2(path.c_str(), db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    absl::Status s = SqliteError(db, rc, absl::StrCat("opening ", path));
-    sqlite3_close(db);
+    absl::Status s = SqliteError(*db, rc, absl::StrCat("opening ", path));
+    sqlite3_close(*db);
     return s;
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (absl::Status s = OpenWith(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db); !s.ok()) {
+    return s;
+  }
+  return std::unique_ptr<Connection>(new Connection(db));
+}
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::OpenExisting(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (absl::Status s = OpenWith(path, SQLITE_OPEN_READWRITE, &db); !s.ok()) return s;
   return std::unique_ptr<Connection>(new Connection(db));
 }
 

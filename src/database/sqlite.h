@@ -60,6 +60,8 @@ class Statement {
 class Connection {
  public:
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path);
+  // The same for a file that must already exist (never created).
+  static absl::StatusOr<std::unique_ptr<Connection>> OpenExisting(const std::string& path);
   ~Connection();
 
   absl::Status Exec(const std::string& sql);  // statements without parameters

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/destinations/destination_types.h"
 #include "src/destinations/notification.h"
-#include "src/destinations/url_escape.h"
+#include "src/util/url_escape.h"
 #include "src/json/object_writer.h"
 
 namespace loghealth {

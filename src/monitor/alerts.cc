@@ -65,7 +65,7 @@ Alert* HealthMonitor::Impl::Raise(SystemErrorType type,
   return alert;
 }
 
-void HealthMonitor::Impl::Join(Alert* alert) {
+void HealthMonitor::Impl::Join(Alert* alert, const monitor::FailingLine* line) {
   alert->set_occurrences(alert->occurrences() + 1);
   alert->set_updated_at(TimeText(now()));
   std::string body = "\"alertId\":";
@@ -74,6 +74,17 @@ void HealthMonitor::Impl::Join(Alert* alert) {
   json::AppendInt(alert->occurrences(), &body);
   body += ",\"updatedAt\":";
   json::AppendJsonString(alert->updated_at(), &body);
+  if (line != nullptr) {
+    // The line joins the alert's latest lines (and its first ones while
+    // there are fewer than keepLines): a reader of the records (the
+    // database) keeps the same lines the alert does.
+    std::string line_json;
+    (void)google::protobuf::util::MessageToJsonString(*line, &line_json);
+    body += ",\"line\":";
+    body += line_json;
+    body += ",\"keepLines\":";
+    json::AppendInt(static_cast<int64_t>(std::max<size_t>(config.max_failing_lines, 1)), &body);
+  }
   Emit("alert_update", std::move(body));
 }
 

@@ -82,7 +82,9 @@ struct HealthMonitor::Impl {
                const std::string& subject, uint32_t sequence, std::string title,
                std::string description, const std::function<void(Alert*)>& fill,
                const std::string& excluded_destination = "");
-  void Join(Alert* alert);  // another occurrence of an open alert
+  // Another occurrence of an open alert; `line`, the failing line it
+  // brought (classification failures), goes in the alert_update record.
+  void Join(Alert* alert, const monitor::FailingLine* line = nullptr);
   void ResolveAlert(const std::string& alert_id, const std::string& by,
                     const std::string& resolution);
   Alert* FindAlert(const std::string& alert_id);  // open or recently resolved

@@ -88,6 +88,7 @@ absl::StatusOr<Observation> Parse(std::string_view json, const int64_t* default_
     obs.kind = Observation::Kind::kEvents;
     LH_TRY(str("source", &obs.source, true));
     LH_TRY(integer("count", &obs.count, true));
+    LH_TRY(str("logType", &obs.log_type, false));
     if (obs.count < 0) return absl::InvalidArgumentError("events: count must not be negative");
   } else if (type == "health_check") {
     obs.kind = Observation::Kind::kHealthCheck;
@@ -101,6 +102,22 @@ absl::StatusOr<Observation> Parse(std::string_view json, const int64_t* default_
     LH_TRY(str("logType", &obs.log_type, false));
     LH_TRY(str("error", &obs.error, true));
     LH_TRY(str("payload", &obs.payload, true));
+    LH_TRY(str("reason", &obs.reason, false));
+    LH_TRY(str("field", &obs.field, false));
+    LH_TRY(str("expected", &obs.expected, false));
+    LH_TRY(str("got", &obs.got, false));
+    LH_TRY(integer("offset", &obs.offset, false));
+    if (obs.offset < -1) {
+      return absl::InvalidArgumentError("classification_failure: offset must be -1 or more");
+    }
+    simdjson::dom::array tried;
+    auto tried_field = o["tried"];
+    if (tried_field.error() != simdjson::NO_SUCH_FIELD) {
+      if (tried_field.get_array().get(tried)) {
+        return Missing(type, "tried", "an array of {\"id\", \"reason\", \"error\"}");
+      }
+      obs.tried = simdjson::minify(tried);
+    }
   } else if (type == "s3_get_object") {
     obs.kind = Observation::Kind::kS3GetObject;
     LH_TRY(str("source", &obs.source, true));

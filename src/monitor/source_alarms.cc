@@ -140,6 +140,12 @@ void HealthMonitor::Impl::OnClassificationFailure(const Observation& o) {
   line.set_log_type(o.log_type);
   line.set_error(o.error);
   line.set_payload(Excerpt(o.payload));
+  line.set_reason(o.reason);
+  line.set_field(o.field);
+  line.set_expected(o.expected);
+  line.set_got(o.got);
+  if (o.offset >= 0) line.set_offset(o.offset);
+  line.set_tried_json(o.tried);
   const size_t keep = std::max<size_t>(config.max_failing_lines, 1);
   auto add_log_type = [&](monitor::AlertContext* c) {
     if (o.log_type.empty()) return;
@@ -160,7 +166,7 @@ void HealthMonitor::Impl::OnClassificationFailure(const Observation& o) {
     }
     c->set_last_seen(line.time());
     add_log_type(c);
-    Join(open);
+    Join(open, &line);
     return;
   }
   s->set_classification_sequence(s->classification_sequence() + 1);

@@ -269,14 +269,14 @@ class DatabaseCliTest(unittest.TestCase):
 
     def test_future_schema_version_is_refused(self):
         with sqlite3.connect(self.db) as c:
-            c.execute("PRAGMA user_version = 2")
+            c.execute("PRAGMA user_version = 3")
         p = run("classify", "--schema", os.path.join(ROOT, "examples/schemas"), "--db", self.db,
                 os.path.join(ROOT, "examples/logs/app_and_audit.jsonl"), check=False)
         self.assertEqual(p.returncode, 2)
-        self.assertIn(b"schema version 2, newer than this loghealth's (1)", p.stderr)
+        self.assertIn(b"schema version 3, newer than this loghealth's (2)", p.stderr)
         self.assertEqual(p.stdout, b"")  # nothing classified into nowhere
         with sqlite3.connect(self.db) as c:
-            self.assertEqual(c.execute("PRAGMA user_version").fetchone()[0], 2)
+            self.assertEqual(c.execute("PRAGMA user_version").fetchone()[0], 3)
 
     # ---- loghealth failures --------------------------------------------------------
 

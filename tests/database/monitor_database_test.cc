@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
+#include "src/database/schema_sql.h"
 
 namespace loghealth {
 namespace {
@@ -102,7 +103,7 @@ TEST(MonitorDatabaseTest, NewFileGetsTheSchemaInWalMode) {
   auto db = OpenOrDie(path);
   ASSERT_NE(db, nullptr);
   Reader r(path);
-  EXPECT_EQ(r.One("PRAGMA user_version"), "1");
+  EXPECT_EQ(r.One("PRAGMA user_version"), "2");
   EXPECT_EQ(r.One("PRAGMA journal_mode"), "wal");
   std::vector<std::string> names;
   for (auto& row : r.Rows("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
@@ -339,11 +340,35 @@ TEST(MonitorDatabaseTest, ANewerSchemaVersionIsRefused) {
   auto db = MonitorDatabase::Open(path);
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(db.status().message().find("schema version 7, newer than this loghealth's (1)"),
+  EXPECT_NE(db.status().message().find("schema version 7, newer than this loghealth's (2)"),
             std::string::npos)
       << db.status();
   Reader r(path);
   EXPECT_EQ(r.One("PRAGMA user_version"), "7");  // left as it was
+}
+
+TEST(MonitorDatabaseTest, AVersion1DatabaseIsMigratedKeepingItsRows) {
+  const std::string path = TempPath("v1");
+  {
+    Reader r(path);
+    r.Exec(std::string(db::kSchemaV1) +
+           "INSERT INTO alert_lines (alert_id, time, log_type, error, payload) "
+           "VALUES ('al-1', 't', 'Custom.A', 'bad', '{x');"
+           "PRAGMA user_version = 1;");
+  }
+  auto db = OpenOrDie(path);
+  ASSERT_NE(db, nullptr);
+  Reader r(path);
+  EXPECT_EQ(r.One("PRAGMA user_version"), "2");
+  EXPECT_EQ(r.Rows("SELECT alert_id, payload, reason, \"offset\" FROM alert_lines"),
+            (std::vector<std::vector<std::string>>{{"al-1", "{x", "NULL", "NULL"}}));
+  std::vector<std::string> columns;
+  for (auto& row : r.Rows("SELECT name FROM pragma_table_info('alert_lines')")) {
+    columns.push_back(row[0]);
+  }
+  EXPECT_EQ(columns, (std::vector<std::string>{"alert_id", "time", "log_type", "error", "payload",
+                                               "reason", "field", "expected", "got", "offset",
+                                               "tried"}));
 }
 
 TEST(MonitorDatabaseTest, AForeignDatabaseIsNotTouched) {
@@ -396,7 +421,7 @@ TEST(MonitorDatabaseTest, MonitorRecordsFillTheirTables) {
   auto db = OpenOrDie(path);
   const char* records[] = {
       R"({"record":"alarm_state","seq":"1","source":"src-1","systemErrorType":"SOURCE_CLASSIFICATION_FAILURES","from":"OK","to":"ALARM","time":"2024-06-15T12:00:00Z","reason":"first classification failure","alertId":"al-1"})",
-      R"({"record":"alert","alertId":"al-1","type":"SYSTEM_ERROR","severity":"CRITICAL","systemErrorType":"SOURCE_CLASSIFICATION_FAILURES","relatedComponent":"src-1","title":"Classification failures","description":"d","sourceId":"src-1","sourceLabel":"web","createdAt":"2024-06-15T12:00:00Z","updatedAt":"2024-06-15T12:00:00Z","occurrences":1,"status":"OPEN","context":{"firstLines":[{"time":"2024-06-15T12:00:00Z","logType":"Custom.WebApp","error":"bad","payload":"{x"}]}})",
+      R"({"record":"alert","alertId":"al-1","type":"SYSTEM_ERROR","severity":"CRITICAL","systemErrorType":"SOURCE_CLASSIFICATION_FAILURES","relatedComponent":"src-1","title":"Classification failures","description":"d","sourceId":"src-1","sourceLabel":"web","createdAt":"2024-06-15T12:00:00Z","updatedAt":"2024-06-15T12:00:00Z","occurrences":1,"status":"OPEN","context":{"firstLines":[{"time":"2024-06-15T12:00:00Z","logType":"Custom.WebApp","error":"bad","payload":"{x"}],"latestLines":[{"time":"2024-06-15T12:00:03Z","logType":"Custom.WebApp","error":"n: expected bigint","payload":"{\"n\":\"x\"}","reason":"type_mismatch","field":"n","expected":"bigint","got":"\"x\"","offset":"6","triedJson":"[{\"id\":\"Custom.WebApp\"}]"}]}})",
       R"({"record":"delivery","seq":"3","alertId":"al-1","destinationId":"slack","attempt":2,"success":false,"statusCode":503,"message":"HTTP 503","responseExcerpt":"upstream down","durationMs":12,"dispatchedAt":"2024-06-15T12:00:01Z"})",
       R"({"record":"alert_update","alertId":"al-1","occurrences":4,"updatedAt":"2024-06-15T12:05:00Z"})",
       R"({"record":"alert_resolved","alertId":"al-1","resolvedAt":"2024-06-15T13:00:00Z","resolvedBy":"alice","resolution":"schema fixed"})",
@@ -410,8 +435,14 @@ TEST(MonitorDatabaseTest, MonitorRecordsFillTheirTables) {
             (std::vector<std::vector<std::string>>{
                 {"al-1", "CRITICAL", "SOURCE_CLASSIFICATION_FAILURES", "src-1", "4", "RESOLVED",
                  "2024-06-15T13:00:00Z", "2024-06-15T13:00:00Z", "alice", "schema fixed"}}));
-  EXPECT_EQ(r.Rows("SELECT alert_id, log_type, error, payload FROM alert_lines"),
-            (std::vector<std::vector<std::string>>{{"al-1", "Custom.WebApp", "bad", "{x"}}));
+  // A line without the failure's detail (an older host) has NULLs there.
+  EXPECT_EQ(r.Rows("SELECT alert_id, log_type, error, payload, reason, field, expected, got, "
+                   "\"offset\", tried FROM alert_lines ORDER BY time"),
+            (std::vector<std::vector<std::string>>{
+                {"al-1", "Custom.WebApp", "bad", "{x", "NULL", "NULL", "NULL", "NULL", "NULL",
+                 "NULL"},
+                {"al-1", "Custom.WebApp", "n: expected bigint", "{\"n\":\"x\"}",
+                 "type_mismatch", "n", "bigint", "\"x\"", "6", "[{\"id\":\"Custom.WebApp\"}]"}}));
   EXPECT_EQ(r.Rows("SELECT seq, alert_id, destination_id, attempt, success, status_code, "
                    "message, response_excerpt, duration_ms, time FROM deliveries"),
             (std::vector<std::vector<std::string>>{{"3", "al-1", "slack", "2", "0", "503",
@@ -425,6 +456,38 @@ TEST(MonitorDatabaseTest, MonitorRecordsFillTheirTables) {
                    "FROM data_audit"),
             (std::vector<std::vector<std::string>>{
                 {"da-1", "FAILURE", "AccessDenied", "k/1.gz", "NULL", "arn:aws:iam::1:role/r"}}));
+}
+
+TEST(MonitorDatabaseTest, AlertLinesKeepTheFirstAndLatestAsTheAlertDoes) {
+  const std::string path = TempPath("lines");
+  auto db = OpenOrDie(path);
+  auto line = [](int i) {
+    return absl::StrFormat(
+        R"({"time":"2024-06-15T12:00:0%dZ","logType":"Custom.A","error":"e%d","payload":"p%d",)"
+        R"("reason":"type_mismatch","offset":"%d"})",
+        i, i, i, i);
+  };
+  ASSERT_TRUE(db->AddMonitorRecord(absl::StrCat(
+                                       R"({"record":"alert","alertId":"al-1","status":"OPEN",)",
+                                       R"("context":{"firstLines":[)", line(1),
+                                       R"(],"latestLines":[)", line(1), "]}}"))
+                  .ok());
+  for (int i = 2; i <= 5; ++i) {
+    ASSERT_TRUE(db->AddMonitorRecord(absl::StrCat(R"({"record":"alert_update","alertId":"al-1",)",
+                                                  R"("occurrences":)", i, R"(,"line":)", line(i),
+                                                  R"(,"keepLines":2})"))
+                    .ok());
+  }
+  // An update without a line (another alert type) leaves the lines alone.
+  ASSERT_TRUE(db->AddMonitorRecord(
+                    R"({"record":"alert_update","alertId":"al-1","occurrences":6})")
+                  .ok());
+  ASSERT_TRUE(db->Flush().ok());
+  Reader r(path);
+  EXPECT_EQ(r.Rows("SELECT payload, \"offset\" FROM alert_lines ORDER BY rowid"),
+            (std::vector<std::vector<std::string>>{
+                {"p1", "1"}, {"p2", "2"}, {"p4", "4"}, {"p5", "5"}}));
+  EXPECT_EQ(r.One("SELECT occurrences FROM alerts"), "6");
 }
 
 TEST(MonitorDatabaseTest, FailureGroupsCountAndSample) {

@@ -21,6 +21,10 @@ import tempfile
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_harness import FakeDestinations, ServeRun, config_text  # noqa: E402
+import serve_harness  # noqa: E402
+
 CLI = FAKE = None
 
 SLACK_SECRET = "T0SECRET/B0SECRET/slack-secret-path-123"
@@ -32,102 +36,10 @@ TEAMS_SECRET = "teams-secret-path-1516"
 SECRETS = [SLACK_SECRET, ROUTING_KEY, GENIE_KEY, HMAC_KEY, AUTH_HEADER, TEAMS_SECRET]
 
 
-class FakeDestinations:
-    def __init__(self, folder, script):
-        self.folder = folder
-        script_path = os.path.join(folder, "script.json")
-        with open(script_path, "w") as f:
-            json.dump(script, f)
-        port_file = os.path.join(folder, "port")
-        self.proc = subprocess.Popen(
-            [sys.executable, FAKE, "--port-file", port_file, "--script", script_path,
-             "--parent-pid", str(os.getpid())])
-        for _ in range(200):
-            if os.path.exists(port_file):
-                break
-            time.sleep(0.05)
-        with open(port_file) as f:
-            self.port = int(f.read())
-        self.base = f"http://127.0.0.1:{self.port}"
-
-    def requests(self, prefix=""):
-        import urllib.request
-        with urllib.request.urlopen(self.base + "/_requests", timeout=10) as r:
-            return [q for q in json.load(r) if q["path"].startswith(prefix)]
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
-def config_text(base, destinations, delivery="", sources=None):
-    sources = sources or ['{id: src-web, label: "web <app>"}']
-    lines = ["sources:"] + [f"  - {s}" for s in sources] + ["destinations:"]
-    lines += [f"  - {d}" for d in destinations]
-    lines.append("delivery: {" + (delivery or "maxRetries: 2, minRetryDelaySeconds: 1, "
-                                  "maxRetryDelaySeconds: 1, timeoutSeconds: 2") + "}")
-    return "\n".join(lines).replace("BASE", base) + "\n"
-
-
 def failure(source="src-web", payload='{"status":"<script>alert(1)</script>"}'):
     return json.dumps({"type": "classification_failure", "source": source,
                        "logType": "Custom.Web", "error": "status: expected int",
                        "payload": payload})
-
-
-class ServeRun:
-    """One serve process on its own state folder."""
-
-    def __init__(self, folder, config, lines, follow=False, env=None, state="state", db=None):
-        self.folder = folder
-        self.config = os.path.join(folder, "config.yml")
-        with open(self.config, "w") as f:
-            f.write(config)
-        self.input = os.path.join(folder, "input.jsonl")
-        if lines is not None:
-            with open(self.input, "w") as f:
-                f.write("".join(l + "\n" for l in lines))
-        self.state = os.path.join(folder, state)
-        self.env = dict(os.environ, **(env or {}))
-        self.stdout = open(os.path.join(folder, "stdout.txt"), "ab")
-        self.stderr = open(os.path.join(folder, "stderr.txt"), "ab")
-        args = [CLI, "serve", "--config", self.config, "--state", self.state,
-                "--input", self.input]
-        if follow:
-            args.append("--follow")
-        if db:
-            args += ["--db", db]
-        self.proc = subprocess.Popen(args, stdout=self.stdout, stderr=self.stderr, env=self.env)
-
-    def append(self, *lines):
-        with open(self.input, "a") as f:
-            f.write("".join(l + "\n" for l in lines))
-
-    def records(self, kind=None):
-        path = os.path.join(self.state, "records.jsonl")
-        if not os.path.exists(path):
-            return []
-        with open(path) as f:
-            out = [json.loads(l) for l in f if l.strip()]
-        return [r for r in out if kind is None or r["record"] == kind]
-
-    def wait_for(self, predicate, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if predicate():
-                return True
-            time.sleep(0.1)
-        return False
-
-    def wait(self, timeout=60):
-        code = self.proc.wait(timeout=timeout)
-        self.stdout.close()
-        self.stderr.close()
-        return code
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        return self.wait()
 
 
 class ServeTest(unittest.TestCase):
@@ -450,4 +362,5 @@ class ServeTest(unittest.TestCase):
 
 if __name__ == "__main__":
     CLI, FAKE = sys.argv[1], sys.argv[2]
+    serve_harness.configure(CLI, FAKE)
     unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -1,11 +1,14 @@
-#include "src/destinations/url_escape.h"
+#include "src/util/url_escape.h"
 
 namespace loghealth {
-namespace destinations {
 
 std::string UrlPathEscape(std::string_view segment) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
+  if (segment == "." || segment == "..") {
+    for (size_t i = 0; i < segment.size(); ++i) out += "%2E";
+    return out;
+  }
   out.reserve(segment.size());
   for (unsigned char c : segment) {
     const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
@@ -22,5 +25,4 @@ std::string UrlPathEscape(std::string_view segment) {
   return out;
 }
 
-}  // namespace destinations
 }  // namespace loghealth
